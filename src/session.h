@@ -1,0 +1,96 @@
+/*
+ * The protocol engine: one SMTP connection (plain, STARTTLS or implicit TLS) driven by the
+ * caller's poll loop. It writes every line and event into the transcript model and reports
+ * changes through callbacks; it never prints and never touches the terminal.
+ *
+ * The loop asks session_pollfd() which descriptor and events to wait for and
+ * session_timeout() how long, then calls session_io() with what poll() returned (0 when it
+ * timed out). Failures are recorded (session_failure) and shown in the transcript with a
+ * reason and a hint; the connection is then closed and the closed callback runs.
+ */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <poll.h>
+
+#include "reply.h"
+#include "smtp.h"
+#include "tls.h"
+#include "transcript.h"
+
+enum session_mode {
+	SESSION_PLAIN,		/* TLS only if the person sends STARTTLS */
+	SESSION_STARTTLS,	/* EHLO + STARTTLS right after the greeting */
+	SESSION_TLS		/* implicit TLS: handshake before the greeting */
+};
+
+/* What went wrong, for the exit status of line mode. */
+enum session_fail {
+	SESSION_OK = 0,
+	SESSION_F_CONNECT,	/* name not found, refused, timed out, unreachable */
+	SESSION_F_TLS,		/* TLS set-up or handshake failed */
+	SESSION_F_PROTOCOL,	/* no greeting, no reply in time, malformed, injection */
+	SESSION_F_CLOSED	/* the server closed the connection unexpectedly */
+};
+
+struct session_opts {
+	int		 family;		/* AF_UNSPEC, AF_INET, AF_INET6 */
+	int		 connect_timeout;	/* seconds */
+	int		 reply_timeout;		/* seconds */
+	int		 insecure;		/* allow AUTH over unverified TLS */
+	const char	*ehlo;			/* the automatic EHLO line: "EHLO name" */
+	struct tls_config tls;
+};
+
+struct session_cb {
+	void	(*changed)(void *arg);		/* transcript or state changed */
+	void	(*reply)(void *arg, const struct reply *, const char *verb);
+	void	(*tls_up)(void *arg, const struct tls_info *);
+	void	(*closed)(void *arg);		/* the connection is over */
+};
+
+struct session;
+
+/* The options are copied, but the strings in them must outlive the session. */
+struct session	*session_new(const struct session_opts *, struct transcript *,
+		    const struct session_cb *, void *arg);
+void		 session_free(struct session *);
+
+/*
+ * Connect to host:port (port NULL: 465 with implicit TLS, else 25; port 465 implies
+ * implicit TLS unless mode says STARTTLS). Returns 0 when the attempt is under way, -1 when
+ * it failed at once (the failure is in the transcript and session_failure()).
+ */
+int		 session_open(struct session *, const char *host, const char *port,
+		    enum session_mode);
+/* Drop the connection now (a local decision), saying why in the transcript. */
+void		 session_close(struct session *, const char *why);
+
+/*
+ * Send a line the person typed (without CRLF): a command, a body line in DATA (dot-stuffed
+ * here), or an AUTH answer. Returns 0, or -1 with *errstr malloc'd when it cannot be sent
+ * (not connected, AUTH refused over unverified TLS...).
+ */
+int		 session_send(struct session *, const char *line, char **errstr);
+
+/* Fill pfd for poll(); 0 if nothing to wait for. */
+int		 session_pollfd(struct session *, struct pollfd *);
+/* Milliseconds until the session needs session_io() even without events; -1 none. */
+int		 session_timeout(struct session *);
+/* Handle poll's revents for the session's fd (0 after a timeout). */
+void		 session_io(struct session *, short revents);
+
+int		 session_connected(const struct session *);
+const struct smtp *session_smtp(const struct session *);
+/* The TLS information of this (or the last) connection, or NULL. */
+const struct tls_info *session_tls(const struct session *);
+const char	*session_host(const struct session *);
+const char	*session_addr(const struct session *);	/* numeric, "" before connect */
+const char	*session_port(const struct session *);
+long		 session_latency(const struct session *);	/* ms, -1 unknown */
+enum session_fail session_failure(const struct session *);
+/* Protocol violations seen: malformed replies, bytes injected after STARTTLS. */
+int		 session_violations(const struct session *);
+int		 session_insecure(const struct session *);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * TLS for smtpcon: a GnuTLS client session on an already connected socket, and the TLS
+ * information model the front ends show. This is the only part of the program that sees
+ * GnuTLS types; everyone else holds a struct tls * and reads a struct tls_info.
+ *
+ * A bad certificate does not abort the handshake: tls_handshake() completes it, verifies the
+ * chain and the name itself, and records the result in the information model, so that the
+ * person can see the bad chain. Deciding what to do about it is the caller's business.
+ */
+#ifndef TLS_H
+#define TLS_H
+
+#include <sys/types.h>
+#include <stddef.h>
+#include <time.h>
+
+struct tls_config {
+	const char	*cafile;	/* trust anchors; NULL: the system trust store */
+	const char	*certfile;	/* client certificate (PEM), or NULL */
+	const char	*keyfile;	/* its key, or NULL */
+	const char	*priority;	/* GnuTLS priority string; NULL: "NORMAL" */
+	int		 version;	/* pin one version: 12 or 13; 0 leaves it to priority */
+	const char	*sni;		/* server name to send; NULL: the host unless an IP */
+};
+
+/* One certificate of the server's chain, as strings ready to show. */
+struct tls_cert {
+	char		*subject;	/* RFC 4514 DN */
+	char		*issuer;
+	char		*serial;	/* hex */
+	time_t		 not_before;
+	time_t		 not_after;
+	char		*sans;		/* "DNS:a, IP:1.2.3.4", or "" */
+	char		*key;		/* "RSA 2048 bits", "ECDSA 256 bits" */
+	char		*sigalg;	/* "RSA-SHA256" */
+	char		*sha256;	/* "AB:CD:..." */
+	char		*pem;
+	int		 self_signed;	/* subject == issuer */
+};
+
+/* Problems found by verification (bits of tls_info.problems). */
+#define TLS_P_UNKNOWN_ISSUER	0x01
+#define TLS_P_EXPIRED		0x02
+#define TLS_P_NOT_YET_VALID	0x04
+#define TLS_P_NAME		0x08
+#define TLS_P_SELF_SIGNED	0x10
+#define TLS_P_REVOKED		0x20
+#define TLS_P_OTHER		0x40
+
+struct tls_info {
+	char		*protocol;	/* "TLS1.3" */
+	char		*cipher;	/* IANA suite name */
+	char		*kx;		/* key exchange group, e.g. "X25519" */
+	int		 resumed;
+	char		*ocsp;		/* OCSP stapling status in words */
+	int		 verified;	/* chain trusted and name matched */
+	unsigned	 problems;	/* TLS_P_* */
+	int		 fail_index;	/* certificate that failed, -1 if none or unknown */
+	char		*name;		/* the name the certificate was checked against */
+	char		*verdict;	/* the result in plain words */
+	size_t		 ncerts;
+	struct tls_cert	*certs;		/* server first */
+};
+
+struct tls;
+
+enum tls_status {
+	TLS_OK = 0,
+	TLS_WANT_READ = -2,	/* call again when the socket is readable */
+	TLS_WANT_WRITE = -3,	/* call again when the socket is writable */
+	TLS_ERROR = -1
+};
+
+/*
+ * Start a client session on connected socket fd for host. Return NULL with *errstr set
+ * (malloc'd) when the configuration cannot be used (bad priority string, unreadable CA
+ * file, no client key...). The session does not own fd.
+ */
+struct tls	*tls_start(const struct tls_config *, const char *host, int fd, char **errstr);
+
+/*
+ * Run the handshake (non-blocking). TLS_OK when done (the information model is then
+ * available), TLS_WANT_READ/WRITE to be called again, TLS_ERROR with *errstr (what failed)
+ * and *hint (what to try, or NULL) malloc'd.
+ */
+int		 tls_handshake(struct tls *, char **errstr, char **hint);
+
+/* Read up to len bytes: > 0 bytes read; 0 the server closed; TLS_WANT_* ; TLS_ERROR with
+ * *errstr. */
+ssize_t		 tls_recv(struct tls *, void *buf, size_t len, char **errstr);
+/* Write up to len bytes: > 0 bytes written; TLS_WANT_*; TLS_ERROR with *errstr. A call after
+ * TLS_WANT_* must repeat the same bytes. */
+ssize_t		 tls_send(struct tls *, const void *buf, size_t len, char **errstr);
+/* Bytes already decrypted and waiting in GnuTLS (poll() cannot see them). */
+size_t		 tls_pending(struct tls *);
+/* Send close_notify (best effort, non-blocking) and free the session. NULL is fine. */
+void		 tls_close(struct tls *);
+
+/* Take the information model built by the handshake; the caller frees it. NULL before. */
+struct tls_info	*tls_take_info(struct tls *);
+void		 tls_info_free(struct tls_info *);
+
+/* The protocols the configuration offers, e.g. "TLS1.3, TLS1.2", malloc'd; NULL on error. */
+char		*tls_offered(const struct tls_config *);
+
+/* Days from now until t (negative when past). */
+long		 tls_days_left(time_t t);
+
+#endif

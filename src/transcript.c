@@ -1,0 +1,181 @@
+/* The transcript model: entries, formatting, saving. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "transcript.h"
+#include "xmalloc.h"
+
+void
+transcript_init(struct transcript *tr)
+{
+	memset(tr, 0, sizeof *tr);
+}
+
+static void
+transcript_free_entry(struct tr_entry *e)
+{
+	free(e->text);
+	free(e->note);
+}
+
+void
+transcript_clear(struct transcript *tr)
+{
+	size_t	i;
+
+	for (i = 0; i < tr->n; i++)
+		transcript_free_entry(&tr->v[i]);
+	free(tr->v);
+	transcript_init(tr);
+}
+
+struct tr_entry *
+transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
+    const char *note)
+{
+	struct tr_entry	*e;
+	size_t		 drop, i;
+
+	if (tr->n == TRANSCRIPT_MAX) {
+		/* Drop a tenth at once so the move is rare. */
+		drop = TRANSCRIPT_MAX / 10;
+		for (i = 0; i < drop; i++)
+			transcript_free_entry(&tr->v[i]);
+		memmove(tr->v, tr->v + drop, (tr->n - drop) * sizeof *tr->v);
+		tr->n -= drop;
+		tr->base += drop;
+	}
+	if (tr->n == tr->cap) {
+		tr->cap = tr->cap ? tr->cap * 2 : 256;
+		if (tr->cap > TRANSCRIPT_MAX)
+			tr->cap = TRANSCRIPT_MAX;
+		tr->v = xreallocarray(tr->v, tr->cap, sizeof *tr->v);
+	}
+	e = &tr->v[tr->n++];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	gettimeofday(&e->time, NULL);
+	e->text = xstrdup(text);
+	e->note = note != NULL ? xstrdup(note) : NULL;
+	return (e);
+}
+
+struct tr_entry *
+transcript_addf(struct transcript *tr, enum tr_kind kind, const char *fmt, ...)
+{
+	struct tr_entry	*e;
+	va_list		 ap;
+	char		*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		s = NULL;
+	va_end(ap);
+	e = transcript_add(tr, kind, s != NULL ? s : fmt, NULL);
+	free(s);
+	return (e);
+}
+
+unsigned long
+transcript_end(const struct transcript *tr)
+{
+	return (tr->base + tr->n);
+}
+
+struct tr_entry *
+transcript_get(const struct transcript *tr, unsigned long seq)
+{
+	if (seq < tr->base || seq >= tr->base + tr->n)
+		return (NULL);
+	return (&tr->v[seq - tr->base]);
+}
+
+const char *
+transcript_marker(enum tr_kind kind)
+{
+	switch (kind) {
+	case TR_SERVER:
+		return ("S:");
+	case TR_CLIENT:
+		return ("C:");
+	case TR_LOCAL:
+		return ("*");
+	case TR_WARN:
+		return ("!");
+	case TR_ERROR:
+		return ("!!");
+	case TR_HINT:
+		return ("?");
+	}
+	return ("*");
+}
+
+char *
+transcript_format(const struct tr_entry *e, int stamp)
+{
+	char		 ts[16] = "";
+	struct tm	 tm;
+	time_t		 t = e->time.tv_sec;
+
+	if (stamp) {
+		localtime_r(&t, &tm);
+		strftime(ts, sizeof ts, "%H:%M:%S ", &tm);
+	}
+	if (e->note != NULL)
+		return (xasprintf("%s%-2s %s    (%s)", ts, transcript_marker(e->kind),
+		    e->text, e->note));
+	return (xasprintf("%s%-2s %s", ts, transcript_marker(e->kind), e->text));
+}
+
+int
+transcript_save(const struct transcript *tr, const char *path, char **errstr)
+{
+	FILE	*f;
+	char	*line, *tmp;
+	size_t	 i;
+	int	 fd, saved;
+
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+		*errstr = xasprintf("cannot write %s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(tmp);
+		return (-1);
+	}
+	if (tr->base > 0)
+		fprintf(f, "(%lu earlier lines were dropped to bound memory)\n",
+		    tr->base);
+	for (i = 0; i < tr->n; i++) {
+		line = transcript_format(&tr->v[i], 1);
+		fprintf(f, "%s\n", line);
+		free(line);
+	}
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
+		saved = errno;
+		fclose(f);
+		unlink(tmp);
+		*errstr = xasprintf("cannot write %s: %s", path, strerror(saved));
+		free(tmp);
+		return (-1);
+	}
+	fclose(f);
+	if (rename(tmp, path) == -1) {
+		saved = errno;
+		unlink(tmp);
+		*errstr = xasprintf("cannot write %s: %s", path, strerror(saved));
+		free(tmp);
+		return (-1);
+	}
+	free(tmp);
+	return (0);
+}

@@ -1,0 +1,63 @@
+/*
+ * The transcript model: every line of the dialogue and every local event, in order, as the
+ * front ends show it and /save writes it.
+ *
+ * Text in the transcript is already display-safe and already redacted: a secret is never
+ * stored, only its placeholder, so nothing that reads the transcript can leak one.
+ * Memory is bounded: past TRANSCRIPT_MAX entries the oldest are dropped (and counted).
+ */
+#ifndef TRANSCRIPT_H
+#define TRANSCRIPT_H
+
+#include <stddef.h>
+#include <sys/time.h>
+
+#define TRANSCRIPT_MAX	200000
+
+enum tr_kind {
+	TR_SERVER,	/* a line the server sent */
+	TR_CLIENT,	/* a line we sent */
+	TR_LOCAL,	/* a local event: connected, TLS up, ... */
+	TR_WARN,	/* something the person should notice */
+	TR_ERROR,	/* a failure */
+	TR_HINT		/* what to try */
+};
+
+struct tr_entry {
+	enum tr_kind	 kind;
+	struct timeval	 time;
+	char		*text;	/* display-safe, redacted */
+	char		*note;	/* annotation shown beside the line, or NULL */
+	int		 code;	/* reply code for a server line, else 0 */
+	int		 cont;	/* a further line of the same multi-line reply */
+	int		 malformed; /* a server line that broke the protocol */
+};
+
+struct transcript {
+	struct tr_entry	*v;
+	size_t		 n, cap;
+	unsigned long	 base;	/* sequence number of v[0]: entries dropped so far */
+};
+
+void		 transcript_init(struct transcript *);
+void		 transcript_clear(struct transcript *);
+/* Append an entry; text and note are copied (note may be NULL). Returns the entry, valid
+ * until the next append. */
+struct tr_entry	*transcript_add(struct transcript *, enum tr_kind, const char *text,
+		    const char *note);
+struct tr_entry	*transcript_addf(struct transcript *, enum tr_kind, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+/* Sequence number one past the last entry (entries are numbered from 0 for ever). */
+unsigned long	 transcript_end(const struct transcript *);
+/* Entry with sequence number seq, or NULL if dropped or not yet there. */
+struct tr_entry	*transcript_get(const struct transcript *, unsigned long seq);
+/* The marker shown before a line: "S:", "C:", "*", "!", ... */
+const char	*transcript_marker(enum tr_kind);
+/* Format one entry as a line of text (no newline) into a malloc'd string; with stamp,
+ * prefixed by the time HH:MM:SS. */
+char		*transcript_format(const struct tr_entry *, int stamp);
+/* Write the whole transcript to path (mode 0600, replacing it), with timestamps. Return 0,
+ * or -1 with *errstr malloc'd. */
+int		 transcript_save(const struct transcript *, const char *path, char **errstr);
+
+#endif

@@ -1,0 +1,82 @@
+/* Display-safe copies of untrusted bytes. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vis.h"
+#include "xmalloc.h"
+
+long
+vis_utf8(const unsigned char *s, size_t len, size_t *n)
+{
+	long	 cp;
+	size_t	 need, i;
+
+	*n = 1;
+	if (len == 0)
+		return (-1);
+	if (s[0] < 0x80)
+		return (s[0]);
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		need = 1;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		need = 2;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		need = 3;
+		cp = s[0] & 0x07;
+	} else
+		return (-1);
+	if (len < need + 1)
+		return (-1);
+	for (i = 1; i <= need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (-1);
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past Unicode are invalid. */
+	if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return (-1);
+	*n = need + 1;
+	return (cp);
+}
+
+/* Code points that can change how following text is shown. */
+static int
+vis_dangerous(long cp)
+{
+	return ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	    cp == 0x061c);
+}
+
+char *
+vis_bytes(const char *buf, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)buf;
+	char			*out, *o;
+	size_t			 i, n;
+	long			 cp;
+
+	/* Worst case: every byte becomes "\xNN" (4) or a 3-byte code point "<U+XXXX>" (8). */
+	out = o = xmalloc(len * 4 + 1);
+	for (i = 0; i < len; i += n) {
+		cp = vis_utf8(s + i, len - i, &n);
+		if (cp < 0) {
+			o += sprintf(o, "\\x%02X", s[i]);
+		} else if (cp < 0x20 || cp == 0x7f) {
+			*o++ = '^';
+			*o++ = cp == 0x7f ? '?' : (char)(cp + '@');
+		} else if (vis_dangerous(cp)) {
+			o += sprintf(o, "<U+%04lX>", cp);
+		} else {
+			memcpy(o, s + i, n);
+			o += n;
+		}
+	}
+	*o = '\0';
+	return (out);
+}

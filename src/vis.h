@@ -1,0 +1,19 @@
+/* Make untrusted bytes (a server's reply, a decoded challenge) safe to show on a terminal. */
+#ifndef VIS_H
+#define VIS_H
+
+#include <stddef.h>
+
+/*
+ * Return a malloc'd, NUL-terminated copy of len bytes at buf in which nothing can act on a
+ * terminal: C0 controls and DEL in caret notation (ESC as ^[, NUL as ^@), tab as ^I, bytes
+ * that are not valid UTF-8 as \xNN, C1 controls and bidirectional overrides as <U+XXXX>.
+ * Valid printable UTF-8 is kept. The caller frees the result.
+ */
+char	*vis_bytes(const char *buf, size_t len);
+
+/* Decode one UTF-8 sequence at s (at most len bytes): the code point, or -1 if invalid; *n
+ * gets the bytes used (1 when invalid). */
+long	 vis_utf8(const unsigned char *s, size_t len, size_t *n);
+
+#endif

@@ -1,0 +1,111 @@
+/* Allocation wrappers: an out-of-memory console cannot do anything useful. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+static void __attribute__((noreturn))
+xmalloc_die(size_t n)
+{
+	fprintf(stderr, "smtpcon: out of memory (%zu bytes)\n", n);
+	exit(70);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		xmalloc_die(n);
+	return (p);
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if ((p = calloc(nmemb == 0 ? 1 : nmemb, size == 0 ? 1 : size)) == NULL)
+		xmalloc_die(nmemb * size);
+	return (p);
+}
+
+void *
+xreallocarray(void *old, size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		xmalloc_die(SIZE_MAX);
+	if ((p = realloc(old, nmemb * size == 0 ? 1 : nmemb * size)) == NULL)
+		xmalloc_die(nmemb * size);
+	return (p);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return (xstrndup(s, strlen(s)));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+	size_t	 len;
+
+	len = strnlen(s, n);
+	p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return (p);
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		xmalloc_die(strlen(fmt));
+	va_end(ap);
+	return (s);
+}
+
+void
+xwipe(void *p, size_t len)
+{
+	if (p == NULL || len == 0)
+		return;
+#ifdef HAVE_EXPLICIT_BZERO
+	explicit_bzero(p, len);
+#else
+	volatile unsigned char *v = p;
+	while (len--)
+		*v++ = 0;
+#endif
+}
+
+void
+xfree_secret(void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	xwipe(p, len);
+	free(p);
+}
+
+void
+xfree_secret_str(char *s)
+{
+	if (s != NULL)
+		xfree_secret(s, strlen(s));
+}

@@ -1,0 +1,283 @@
+/* Unit tests of the engine's pure parts: the dialogue state machine, dot-stuffing,
+ * display escaping, host:port parsing and the transcript file. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "reply.h"
+#include "smtp.h"
+#include "transcript.h"
+#include "vis.h"
+#include "unit.h"
+
+/* Parse one complete reply from text. */
+static struct reply *
+mkreply(const char *text)
+{
+	struct reply_parser	 p;
+	const struct reply_line	*l;
+	struct reply		*r = NULL;
+	size_t			 off = 0, len = strlen(text);
+
+	reply_parser_init(&p);
+	while (off < len && r == NULL)
+		off += reply_parser_feed(&p, text + off, len - off, &l, &r);
+	reply_parser_clear(&p);
+	return (r);
+}
+
+/* Deliver a reply to the state machine; return the action and the verb. */
+static enum smtp_action
+deliver(struct smtp *s, const char *text, const char **verb)
+{
+	struct reply		*r = mkreply(text);
+	enum smtp_action	 act;
+
+	act = smtp_reply(s, r, verb);
+	reply_free(r);
+	return (act);
+}
+
+static void
+test_dialogue(void)
+{
+	struct smtp	 s;
+	const char	*verb;
+
+	smtp_init(&s);
+	smtp_reset(&s, SMTP_GREETING);
+	CHECK(smtp_waiting(&s));
+	CHECK(deliver(&s, "220 mx ESMTP\r\n", &verb) == SMTP_ACT_NONE);
+	CHECK_STR(verb, "");
+	CHECK(s.state == SMTP_READY && !smtp_waiting(&s));
+
+	CHECK(smtp_line_kind(&s) == SMTP_LINE_COMMAND);
+	smtp_sent(&s, "ehlo client.example");
+	CHECK(smtp_waiting(&s));
+	CHECK_STR(smtp_pending_verb(&s), "EHLO");
+	deliver(&s, "250-mx\r\n250-PIPELINING\r\n250-SIZE 1000\r\n"
+	    "250-AUTH PLAIN LOGIN\r\n250 STARTTLS\r\n", &verb);
+	CHECK_STR(verb, "EHLO");
+	CHECK(s.ehlo && s.ncaps == 4);
+	CHECK_STR(smtp_cap(&s, "SIZE"), "1000");
+	CHECK_STR(smtp_cap(&s, "starttls"), "");
+	CHECK_STR(smtp_cap(&s, "AUTH"), "PLAIN LOGIN");
+	CHECK(smtp_cap(&s, "SMTPUTF8") == NULL);
+	CHECK(smtp_cap(&s, "SIZ") == NULL);
+
+	/* STARTTLS's 220 asks for the handshake; then the capabilities are gone. */
+	smtp_sent(&s, "STARTTLS");
+	CHECK(deliver(&s, "220 2.0.0 go ahead\r\n", &verb) == SMTP_ACT_STARTTLS);
+	smtp_tls_up(&s, 0);
+	CHECK(s.tls && !s.ehlo && s.ncaps == 0 && s.state == SMTP_READY);
+	CHECK(smtp_cap(&s, "STARTTLS") == NULL);
+
+	/* AUTH LOGIN: 334 makes the next line an AUTH answer. */
+	smtp_sent(&s, "AUTH LOGIN");
+	CHECK_STR(s.auth_mech, "LOGIN");
+	deliver(&s, "334 VXNlcm5hbWU6\r\n", &verb);
+	CHECK(s.state == SMTP_AUTH && s.auth_step == 1);
+	CHECK(smtp_line_kind(&s) == SMTP_LINE_AUTH);
+	smtp_sent(&s, "YWxpY2U=");
+	CHECK(s.state == SMTP_READY && smtp_waiting(&s));
+	deliver(&s, "334 UGFzc3dvcmQ6\r\n", &verb);
+	CHECK(s.state == SMTP_AUTH && s.auth_step == 2);
+	smtp_sent(&s, "c2VjcmV0");
+	deliver(&s, "235 2.7.0 ok\r\n", &verb);
+	CHECK(s.authed && s.state == SMTP_READY);
+
+	/* DATA: 354 turns lines into body lines until the lone dot. */
+	smtp_sent(&s, "MAIL FROM:<a@example.com>");
+	deliver(&s, "250 ok\r\n", &verb);
+	smtp_sent(&s, "RCPT TO:<b@example.com>");
+	deliver(&s, "250 ok\r\n", &verb);
+	smtp_sent(&s, "DATA");
+	deliver(&s, "354 go\r\n", &verb);
+	CHECK(s.state == SMTP_DATA);
+	CHECK(smtp_line_kind(&s) == SMTP_LINE_BODY);
+	smtp_sent(&s, "QUIT");		/* a body line, not a command */
+	CHECK(!smtp_waiting(&s) && s.state == SMTP_DATA);
+	smtp_sent(&s, ".");
+	CHECK(s.state == SMTP_READY && smtp_waiting(&s));
+	CHECK_STR(smtp_pending_verb(&s), ".");
+	deliver(&s, "250 queued\r\n", &verb);
+	CHECK_STR(verb, ".");
+
+	/* A refused DATA stays out of the body. */
+	smtp_sent(&s, "DATA");
+	deliver(&s, "503 5.5.1 no recipients\r\n", &verb);
+	CHECK(s.state == SMTP_READY);
+
+	smtp_sent(&s, "QUIT");
+	CHECK(deliver(&s, "221 bye\r\n", &verb) == SMTP_ACT_CLOSING);
+	CHECK(s.state == SMTP_QUIT);
+	smtp_reset(&s, SMTP_CLOSED);
+}
+
+static void
+test_pipelined(void)
+{
+	struct smtp	 s;
+	const char	*verb;
+
+	smtp_init(&s);
+	smtp_reset(&s, SMTP_READY);
+	smtp_sent(&s, "MAIL FROM:<a@x>");
+	smtp_sent(&s, "RCPT TO:<b@x>");
+	smtp_sent(&s, "DATA");
+	deliver(&s, "250 ok\r\n", &verb);
+	CHECK_STR(verb, "MAIL");
+	deliver(&s, "250 ok\r\n", &verb);
+	CHECK_STR(verb, "RCPT");
+	deliver(&s, "354 go\r\n", &verb);
+	CHECK_STR(verb, "DATA");
+	CHECK(s.state == SMTP_DATA);
+	/* 421 at any time means the server is going away. */
+	smtp_reset(&s, SMTP_READY);
+	smtp_sent(&s, "NOOP");
+	CHECK(deliver(&s, "421 4.3.2 shutting down\r\n", &verb) == SMTP_ACT_CLOSING);
+	smtp_reset(&s, SMTP_CLOSED);
+}
+
+static void
+test_dotstuff(void)
+{
+	char	*s;
+
+	s = smtp_dotstuff(".hidden");
+	CHECK_STR(s, "..hidden");
+	free(s);
+	s = smtp_dotstuff("..");
+	CHECK_STR(s, "...");
+	free(s);
+	s = smtp_dotstuff("plain . line");
+	CHECK_STR(s, "plain . line");
+	free(s);
+	s = smtp_dotstuff("");
+	CHECK_STR(s, "");
+	free(s);
+}
+
+static void
+test_vis(void)
+{
+	char	*s;
+
+	s = vis_bytes("ok \x1b[31mred\x07", 12);
+	CHECK_STR(s, "ok ^[[31mred^G");
+	free(s);
+	s = vis_bytes("a\0b\x7f", 4);
+	CHECK_STR(s, "a^@b^?");
+	free(s);
+	s = vis_bytes("caf\xc3\xa9 \xe2\x82\xac", 9);	/* valid UTF-8 is kept */
+	CHECK_STR(s, "caf\xc3\xa9 \xe2\x82\xac");
+	free(s);
+	s = vis_bytes("\xc3\x28 \xc0\xaf \xed\xa0\x80", 9);	/* invalid, overlong, surrogate */
+	CHECK_STR(s, "\\xC3( \\xC0\\xAF \\xED\\xA0\\x80");
+	free(s);
+	s = vis_bytes("\xc2\x9b" "31m \xe2\x80\xae" "evil", 13);	/* C1 CSI, RLO */
+	CHECK_STR(s, "<U+009B>31m <U+202E>evil");
+	free(s);
+}
+
+static void
+test_target(void)
+{
+	char	*host, *port, *err = NULL;
+
+	CHECK(conn_parse_target("mx.example.com", &host, &port, &err) == 0);
+	CHECK_STR(host, "mx.example.com");
+	CHECK(port == NULL);
+	free(host);
+	CHECK(conn_parse_target("mx.example.com:587", &host, &port, &err) == 0);
+	CHECK_STR(host, "mx.example.com");
+	CHECK_STR(port, "587");
+	free(host);
+	free(port);
+	CHECK(conn_parse_target("[::1]:2525", &host, &port, &err) == 0);
+	CHECK_STR(host, "::1");
+	CHECK_STR(port, "2525");
+	free(host);
+	free(port);
+	CHECK(conn_parse_target("[2001:db8::1]", &host, &port, &err) == 0);
+	CHECK_STR(host, "2001:db8::1");
+	CHECK(port == NULL);
+	free(host);
+	CHECK(conn_parse_target("2001:db8::1", &host, &port, &err) == 0);
+	CHECK_STR(host, "2001:db8::1");
+	free(host);
+	CHECK(conn_parse_target("[::1", &host, &port, &err) == -1 && err != NULL);
+	free(err);
+	err = NULL;
+	CHECK(conn_parse_target("host:", &host, &port, &err) == -1 && err != NULL);
+	free(err);
+	err = NULL;
+	CHECK(conn_parse_target("[::1]x", &host, &port, &err) == -1 && err != NULL);
+	free(err);
+}
+
+static void
+test_transcript(void)
+{
+	struct transcript	 tr;
+	struct tr_entry		*e;
+	char			 path[] = "/tmp/unit-engine.XXXXXX", buf[4096];
+	FILE			*f;
+	struct stat		 st;
+	size_t			 n;
+	int			 fd;
+	char			*err = NULL;
+
+	transcript_init(&tr);
+	transcript_add(&tr, TR_SERVER, "220 hello", NULL);
+	e = transcript_add(&tr, TR_CLIENT, "********", "password hidden");
+	CHECK(e->note != NULL);
+	transcript_addf(&tr, TR_LOCAL, "connected to %s", "mx");
+	CHECK(transcript_end(&tr) == 3);
+	CHECK(transcript_get(&tr, 1) != NULL && transcript_get(&tr, 3) == NULL);
+
+	fd = mkstemp(path);
+	CHECK(fd != -1);
+	close(fd);
+	CHECK(transcript_save(&tr, path, &err) == 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	f = fopen(path, "r");
+	n = f != NULL ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	buf[n] = '\0';
+	if (f != NULL)
+		fclose(f);
+	CHECK(strstr(buf, "S: 220 hello\n") != NULL);
+	CHECK(strstr(buf, "C: ********    (password hidden)\n") != NULL);
+	CHECK(strstr(buf, "*  connected to mx\n") != NULL);
+	unlink(path);
+	CHECK(transcript_save(&tr, "/nonexistent/dir/x", &err) == -1 && err != NULL);
+	free(err);
+	transcript_clear(&tr);
+
+	/* Memory stays bounded: the oldest entries go, numbering goes on. */
+	transcript_init(&tr);
+	for (n = 0; n < TRANSCRIPT_MAX + 5; n++)
+		transcript_add(&tr, TR_SERVER, "250 ok", NULL);
+	CHECK(tr.n <= TRANSCRIPT_MAX);
+	CHECK(transcript_end(&tr) == TRANSCRIPT_MAX + 5);
+	CHECK(transcript_get(&tr, 0) == NULL);
+	transcript_clear(&tr);
+}
+
+int
+main(void)
+{
+	test_dialogue();
+	test_pipelined();
+	test_dotstuff();
+	test_vis();
+	test_target();
+	test_transcript();
+	return (unit_done());
+}

@@ -1,0 +1,248 @@
+/* smtpcon: talk SMTP to a mail server by hand. Options, then one of the two front ends. */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "smtpcon.h"
+#include "xmalloc.h"
+
+enum {
+	OPT_STARTTLS = 256,
+	OPT_TLS,
+	OPT_EHLO,
+	OPT_CONNECT_TIMEOUT,
+	OPT_TIMEOUT,
+	OPT_CAFILE,
+	OPT_INSECURE,
+	OPT_SNI,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_PRIORITY,
+	OPT_TLS_VERSION,
+	OPT_BATCH,
+	OPT_TIMESTAMPS
+};
+
+static const struct option smtpcon_longopts[] = {
+	{ "ipv4",		no_argument,		NULL, '4' },
+	{ "ipv6",		no_argument,		NULL, '6' },
+	{ "starttls",		no_argument,		NULL, OPT_STARTTLS },
+	{ "tls",		no_argument,		NULL, OPT_TLS },
+	{ "ehlo",		required_argument,	NULL, OPT_EHLO },
+	{ "connect-timeout",	required_argument,	NULL, OPT_CONNECT_TIMEOUT },
+	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
+	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
+	{ "insecure",		no_argument,		NULL, OPT_INSECURE },
+	{ "sni",		required_argument,	NULL, OPT_SNI },
+	{ "cert",		required_argument,	NULL, OPT_CERT },
+	{ "key",		required_argument,	NULL, OPT_KEY },
+	{ "priority",		required_argument,	NULL, OPT_PRIORITY },
+	{ "tls-version",	required_argument,	NULL, OPT_TLS_VERSION },
+	{ "batch",		no_argument,		NULL, OPT_BATCH },
+	{ "timestamps",		no_argument,		NULL, OPT_TIMESTAMPS },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static void
+smtpcon_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: smtpcon [OPTION]... [HOST[:PORT]]\n"
+"Talk SMTP to a mail server by hand: a console that shows every byte of the\n"
+"dialogue, does the TLS upgrade, base64 for AUTH and dot-stuffing for DATA.\n"
+"On a terminal it opens the console; with --batch, or when standard input is\n"
+"not a terminal, it reads lines from standard input and prints the transcript.\n"
+"\n"
+"PORT defaults to 25; port 465 means implicit TLS. IPv6 literals go in\n"
+"brackets: [::1]:25.\n"
+"\n"
+"Connection:\n"
+"  -4, --ipv4                 use IPv4 only\n"
+"  -6, --ipv6                 use IPv6 only\n"
+"      --starttls             send EHLO and STARTTLS right after the greeting\n"
+"      --tls                  implicit TLS: handshake before the greeting\n"
+"      --ehlo NAME            name for the automatic EHLO (default: this host)\n"
+"      --connect-timeout SEC  give up connecting after SEC seconds (default 10)\n"
+"      --timeout SEC          wait at most SEC seconds for a reply (default 30)\n"
+"TLS:\n"
+"      --cafile FILE          trust the CA certificates in FILE (PEM) instead\n"
+"                             of the system trust store\n"
+"      --insecure             allow AUTH even if the certificate is not verified\n"
+"      --sni NAME             send NAME as server name and verify against it\n"
+"      --cert FILE            client certificate (PEM)\n"
+"      --key FILE             its private key (PEM)\n"
+"      --priority STRING      GnuTLS priority string (default NORMAL)\n"
+"      --tls-version 1.2|1.3  offer only this TLS version\n"
+"Modes:\n"
+"      --batch                line mode, no curses\n"
+"      --timestamps           show the time of each line\n"
+"  -h, --help                 show this help and exit\n"
+"  -V, --version              show the version and exit\n"
+"\n"
+"Exit status (line mode): 0 the dialogue ended well; 1 the server answered a\n"
+"command with 4xx or 5xx; 2 usage error; 3 connection failed; 4 TLS failed or\n"
+"the certificate was not verified (without --insecure); 5 protocol failure (no\n"
+"greeting, no reply in time, malformed reply, the server hung up).\n");
+}
+
+static int
+smtpcon_seconds(const char *opt, const char *arg)
+{
+	char	*end;
+	long	 v;
+
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || v < 1 || v > 3600) {
+		fprintf(stderr, "smtpcon: %s wants a number of seconds from 1 to "
+		    "3600, not \"%s\"\n", opt, arg);
+		exit(EXIT_USAGE);
+	}
+	return ((int)v);
+}
+
+int
+smtpcon_exit_status(const struct session *s, int reply_failed)
+{
+	const struct tls_info	*in;
+
+	switch (session_failure(s)) {
+	case SESSION_F_CONNECT:
+		return (EXIT_CONNECT);
+	case SESSION_F_TLS:
+		return (EXIT_TLS);
+	case SESSION_F_PROTOCOL:
+	case SESSION_F_CLOSED:
+		return (EXIT_PROTOCOL);
+	case SESSION_OK:
+		break;
+	}
+	in = session_tls(s);
+	if (in != NULL && !in->verified && !session_insecure(s))
+		return (EXIT_TLS);
+	if (session_violations(s) > 0)
+		return (EXIT_PROTOCOL);
+	return (reply_failed ? EXIT_REPLY : EXIT_OK);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct smtpcon_opts	 o;
+	static char		 host[HOST_NAME_MAX + 1];
+	char			*ehlo = NULL;
+	const char		*ehlo_name = NULL;
+	int			 c;
+
+	memset(&o, 0, sizeof o);
+	o.sess.family = AF_UNSPEC;
+	o.sess.connect_timeout = 10;
+	o.sess.reply_timeout = 30;
+	o.mode = SESSION_PLAIN;
+
+	while ((c = getopt_long(argc, argv, "46hV", smtpcon_longopts, NULL)) != -1) {
+		switch (c) {
+		case '4':
+			o.sess.family = AF_INET;
+			break;
+		case '6':
+			o.sess.family = AF_INET6;
+			break;
+		case OPT_STARTTLS:
+			o.mode = SESSION_STARTTLS;
+			break;
+		case OPT_TLS:
+			o.mode = SESSION_TLS;
+			break;
+		case OPT_EHLO:
+			ehlo_name = optarg;
+			break;
+		case OPT_CONNECT_TIMEOUT:
+			o.sess.connect_timeout = smtpcon_seconds("--connect-timeout",
+			    optarg);
+			break;
+		case OPT_TIMEOUT:
+			o.sess.reply_timeout = smtpcon_seconds("--timeout", optarg);
+			break;
+		case OPT_CAFILE:
+			o.sess.tls.cafile = optarg;
+			break;
+		case OPT_INSECURE:
+			o.sess.insecure = 1;
+			break;
+		case OPT_SNI:
+			o.sess.tls.sni = optarg;
+			break;
+		case OPT_CERT:
+			o.sess.tls.certfile = optarg;
+			break;
+		case OPT_KEY:
+			o.sess.tls.keyfile = optarg;
+			break;
+		case OPT_PRIORITY:
+			o.sess.tls.priority = optarg;
+			break;
+		case OPT_TLS_VERSION:
+			if (strcmp(optarg, "1.2") == 0)
+				o.sess.tls.version = 12;
+			else if (strcmp(optarg, "1.3") == 0)
+				o.sess.tls.version = 13;
+			else {
+				fprintf(stderr, "smtpcon: --tls-version takes 1.2 or "
+				    "1.3, not \"%s\"\n", optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_BATCH:
+			o.batch = 1;
+			break;
+		case OPT_TIMESTAMPS:
+			o.timestamps = 1;
+			break;
+		case 'h':
+			smtpcon_usage(stdout);
+			return (EXIT_OK);
+		case 'V':
+			printf("smtpcon %s\n", PACKAGE_VERSION);
+			return (EXIT_OK);
+		default:
+			fprintf(stderr, "Try 'smtpcon --help' for more information.\n");
+			return (EXIT_USAGE);
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "smtpcon: one server at a time (got \"%s\" and \"%s\")\n"
+		    "Try 'smtpcon --help' for more information.\n", argv[optind],
+		    argv[optind + 1]);
+		return (EXIT_USAGE);
+	}
+	if (optind < argc)
+		o.target = argv[optind];
+	if ((o.sess.tls.certfile == NULL) != (o.sess.tls.keyfile == NULL)) {
+		fprintf(stderr, "smtpcon: --cert and --key go together\n");
+		return (EXIT_USAGE);
+	}
+	if (ehlo_name == NULL) {
+		if (gethostname(host, sizeof host) == 0 && host[0] != '\0')
+			ehlo = xasprintf("EHLO %s", host);
+		else
+			ehlo = xstrdup("EHLO localhost");
+	} else
+		ehlo = xasprintf("EHLO %s", ehlo_name);
+	o.sess.ehlo = ehlo;
+
+	if (o.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		c = batch_main(&o);
+	else
+		c = ui_main(&o);
+	free(ehlo);
+	return (c);
+}

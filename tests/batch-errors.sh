@@ -1,0 +1,40 @@
+#!/bin/sh
+# Failures explained: connection refused, no greeting on a port that may want implicit
+# TLS, and IPv6 on ::1.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need_aiosmtpd
+
+# A port nobody listens on: bind one, note it, close it.
+port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+printf 'QUIT\n' | "$SMTPCON" --batch "127.0.0.1:$port" >"$T/out" 2>"$T/err"
+assert_status 3 $? "refused"
+assert_grep "^!! connection refused by 127\.0\.0\.1 \[127\.0\.0\.1\] port $port" "$T/out"
+assert_grep '^\?  nothing listens on that port' "$T/out"
+assert_grep '^smtpcon: connection refused' "$T/err"
+
+# A server that never greets (an implicit-TLS port waiting for a ClientHello).
+start_hostile silent silent
+printf 'QUIT\n' | "$SMTPCON" --batch --timeout 1 "127.0.0.1:$silent_PORT" >"$T/out2" 2>&1
+assert_status 5 $? "no greeting"
+assert_grep '^!! no greeting from the server within 1 s' "$T/out2"
+assert_grep 'may expect implicit TLS.*try --tls' "$T/out2"
+
+# --tls against that silent port: the handshake times out with the opposite hint.
+printf 'QUIT\n' | "$SMTPCON" --batch --tls --timeout 1 "127.0.0.1:$silent_PORT" >"$T/out3" 2>&1
+assert_status 4 $? "handshake timeout"
+assert_grep 'TLS handshake timed out' "$T/out3"
+
+# IPv6 on ::1 (skipped when the machine has no IPv6 loopback).
+if "$PYTHON" -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1",0))' 2>/dev/null; then
+	start_smtpd six --host ::1
+	printf 'EHLO me\nQUIT\n' | "$SMTPCON" --batch -6 "[::1]:$six_PORT" >"$T/out4" 2>&1
+	assert_status 0 $? "IPv6"
+	assert_grep "^\*  connected to ::1 \[::1\] port $six_PORT" "$T/out4"
+	assert_grep '^S: 221' "$T/out4"
+	# -4 with an IPv6 literal cannot work, and says so.
+	printf 'QUIT\n' | "$SMTPCON" --batch -4 "[::1]:$six_PORT" >"$T/out5" 2>&1
+	assert_status 3 $? "-4 with ::1"
+else
+	echo "no IPv6 loopback: IPv6 part skipped"
+fi
+pass

@@ -1,0 +1,59 @@
+#!/bin/sh
+# A hostile or broken server cannot write to the terminal, crash or hang smtpcon: escape
+# sequences, NUL and invalid UTF-8, a 100 kB line, a reply cut by a close, malformed
+# replies, and bytes injected after STARTTLS.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+ESC=$(printf '\033')
+BEL=$(printf '\007')
+
+run() {	# run SCENARIO [smtpcon options]: transcript in $T/SCENARIO.out, status in $st
+	_sc=$1
+	shift
+	start_hostile "$_sc" "$_sc"
+	eval "_port=\$${_sc}_PORT"
+	printf 'EHLO me\nNOOP\nQUIT\n' | "$SMTPCON" --batch --timeout 5 "$@" \
+		"127.0.0.1:$_port" >"$T/$_sc.out" 2>&1
+	st=$?
+	# Nothing the server sent may reach the terminal as a control byte.
+	if grep -q "$ESC\|$BEL" "$T/$_sc.out" || [ "$(tr -cd '\000' <"$T/$_sc.out" | wc -c)" -ne 0 ]; then
+		fail "$_sc: control bytes reached the output"
+	fi
+	[ "$st" -lt 128 ] || fail "$_sc: smtpcon died with a signal ($st)"
+}
+
+run escape
+assert_status 0 "$st" escape
+assert_grep '^S: 220 evil ESMTP \^\[\[2J\^\[\]0;pwned\^G hello' "$T/escape.out"
+assert_grep '^S: 250 ok \^\[\[31mred\^\[\[0m' "$T/escape.out"
+
+run nul
+assert_grep '^S: 220 nul\^@byte and \\xFF\\xFE not utf-8' "$T/nul.out"
+
+run longline
+assert_grep '^S: 220 AAAA' "$T/longline.out"
+assert_grep '^!  line too long: [0-9]+ more bytes were not kept' "$T/longline.out"
+assert_grep '^S: 221' "$T/longline.out" "dialogue goes on after the long line"
+len=$(grep '^S: 220 AAA' "$T/longline.out" | head -1 | wc -c)
+[ "$len" -lt 3000 ] || fail "long line kept whole ($len bytes)"
+
+run cutoff
+assert_status 5 "$st" cutoff
+assert_grep '^S: 250-PIPEL +\(incomplete line\)' "$T/cutoff.out"
+assert_grep '^!! the server closed the connection in the middle of a reply' "$T/cutoff.out"
+
+run garbage
+assert_status 5 "$st" garbage
+assert_grep '^S: hello there' "$T/garbage.out"
+assert_grep '^!  malformed reply from the server: no three-digit reply code' "$T/garbage.out"
+
+# STARTTLS injection: the extra plain-text bytes are discarded and reported.
+start_hostile inj injection
+printf 'EHLO me\nSTARTTLS\n' | "$SMTPCON" --batch --timeout 2 \
+	"127.0.0.1:$inj_PORT" >"$T/inj.out" 2>&1
+st=$?
+assert_grep '^!  protocol violation: the server sent [0-9]+ bytes after its 220 to STARTTLS; they were discarded' "$T/inj.out"
+assert_grep 'CVE-2011-0411' "$T/inj.out"
+assert_not_grep '^S: 250 injected' "$T/inj.out"
+[ "$st" -ne 0 ] || fail "injection: exit status 0"
+pass

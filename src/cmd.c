@@ -1,0 +1,226 @@
+/* Console commands. Adding one is adding a row and a function. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "tlsview.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+#define CMD_ARGS_MAX	8
+
+static void	cmd_connect(struct ui *, int, char **);
+static void	cmd_disconnect(struct ui *, int, char **);
+static void	cmd_quit(struct ui *, int, char **);
+static void	cmd_help(struct ui *, int, char **);
+static void	cmd_save(struct ui *, int, char **);
+static void	cmd_chain(struct ui *, int, char **);
+static void	cmd_clear(struct ui *, int, char **);
+static void	cmd_timestamps(struct ui *, int, char **);
+static void	cmd_tls(struct ui *, int, char **);
+
+const struct cmd cmd_table[] = {
+	{ "connect", "/connect host[:port] [--tls|--starttls]",
+	  "connect to a server (replaces the current connection)", cmd_connect },
+	{ "disconnect", "/disconnect", "drop the connection without QUIT",
+	  cmd_disconnect },
+	{ "quit", "/quit", "send QUIT if connected, then leave", cmd_quit },
+	{ "help", "/help [topic]", "help on a verb (DATA), a command (save) or keys",
+	  cmd_help },
+	{ "save", "/save FILE", "save the transcript (secrets redacted)", cmd_save },
+	{ "chain", "/chain FILE", "save the server's certificate chain as PEM",
+	  cmd_chain },
+	{ "clear", "/clear", "clear the transcript pane", cmd_clear },
+	{ "timestamps", "/timestamps [on|off]", "show the time of each line",
+	  cmd_timestamps },
+	{ "tls", "/tls", "show or hide the TLS pane (F2)", cmd_tls },
+	{ NULL, NULL, NULL, NULL }
+};
+
+const char *const *
+cmd_names(void)
+{
+	static const char	*names[sizeof cmd_table / sizeof cmd_table[0]];
+	static char		 buf[sizeof cmd_table / sizeof cmd_table[0]][16];
+	size_t			 i;
+
+	if (names[0] == NULL) {
+		for (i = 0; cmd_table[i].name != NULL; i++) {
+			snprintf(buf[i], sizeof buf[i], "/%s", cmd_table[i].name);
+			names[i] = buf[i];
+		}
+		names[i] = NULL;
+	}
+	return (names);
+}
+
+static void
+cmd_usage(struct ui *u, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; cmd_table[i].name != NULL; i++) {
+		if (strcmp(cmd_table[i].name, name) == 0)
+			ui_local(u, TR_ERROR, "usage: %s", cmd_table[i].usage);
+	}
+}
+
+int
+cmd_run(struct ui *u, const char *line)
+{
+	char	*copy, *argv[CMD_ARGS_MAX + 1], *save = NULL, *w;
+	int	 argc = 0;
+	size_t	 i, len;
+
+	copy = xstrdup(line + 1);
+	for (w = strtok_r(copy, " \t", &save); w != NULL && argc < CMD_ARGS_MAX;
+	    w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (argc == 0) {
+		ui_local(u, TR_ERROR, "a console command follows the /: try /help");
+		free(copy);
+		return (-1);
+	}
+	len = strlen(argv[0]);
+	for (i = 0; cmd_table[i].name != NULL; i++) {
+		if (strcmp(cmd_table[i].name, argv[0]) == 0)
+			break;
+	}
+	if (cmd_table[i].name == NULL) {
+		ui_local(u, TR_ERROR, "unknown command /%s: the commands are /connect "
+		    "/disconnect /quit /help /save /chain /clear /timestamps /tls "
+		    "(/help for more)", argv[0]);
+		free(copy);
+		return (-1);
+	}
+	(void)len;
+	cmd_table[i].fn(u, argc, argv);
+	free(copy);
+	return (0);
+}
+
+static void
+cmd_connect(struct ui *u, int argc, char **argv)
+{
+	enum session_mode	 mode = SESSION_PLAIN;
+	const char		*spec = NULL;
+	int			 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--tls") == 0)
+			mode = SESSION_TLS;
+		else if (strcmp(argv[i], "--starttls") == 0)
+			mode = SESSION_STARTTLS;
+		else if (argv[i][0] == '-' || spec != NULL) {
+			cmd_usage(u, "connect");
+			return;
+		} else
+			spec = argv[i];
+	}
+	if (spec == NULL) {
+		cmd_usage(u, "connect");
+		return;
+	}
+	ui_connect(u, spec, mode);
+}
+
+static void
+cmd_disconnect(struct ui *u, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!session_connected(u->s)) {
+		ui_local(u, TR_ERROR, "not connected");
+		return;
+	}
+	session_close(u->s, "by /disconnect");
+}
+
+static void
+cmd_quit(struct ui *u, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	ui_quit(u);
+}
+
+static void
+cmd_help(struct ui *u, int argc, char **argv)
+{
+	ui_open_help(u, argc > 1 ? argv[1] : "");
+}
+
+static void
+cmd_save(struct ui *u, int argc, char **argv)
+{
+	char	*err = NULL;
+
+	if (argc != 2) {
+		cmd_usage(u, "save");
+		return;
+	}
+	if (transcript_save(&u->tr, argv[1], &err) != 0) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+		return;
+	}
+	ui_local(u, TR_LOCAL, "transcript saved to %s (secrets redacted)", argv[1]);
+}
+
+static void
+cmd_chain(struct ui *u, int argc, char **argv)
+{
+	const struct tls_info	*in = session_tls(u->s);
+	char			*err = NULL;
+
+	if (argc != 2) {
+		cmd_usage(u, "chain");
+		return;
+	}
+	if (tlsview_save_chain(in, argv[1], &err) != 0) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+		return;
+	}
+	ui_local(u, TR_LOCAL, "certificate chain (%zu certificates) saved to %s",
+	    in->ncerts, argv[1]);
+}
+
+static void
+cmd_clear(struct ui *u, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	u->clear_mark = transcript_end(&u->tr);
+	u->tr_scroll = u->tr_unseen = 0;
+	ui_dirty(u);
+}
+
+static void
+cmd_timestamps(struct ui *u, int argc, char **argv)
+{
+	if (argc == 1)
+		u->timestamps = !u->timestamps;
+	else if (strcmp(argv[1], "on") == 0)
+		u->timestamps = 1;
+	else if (strcmp(argv[1], "off") == 0)
+		u->timestamps = 0;
+	else {
+		cmd_usage(u, "timestamps");
+		return;
+	}
+	ui_dirty(u);
+}
+
+static void
+cmd_tls(struct ui *u, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	u->show_tls = !u->show_tls;
+	ui_dirty(u);
+}

@@ -1,0 +1,569 @@
+/*
+ * The command line: GNU readline in callback mode, fed one byte at a time from the poll
+ * loop and drawn by us (readline never writes to the terminal). History is kept across runs
+ * and never holds a secret, a body line or an AUTH answer.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+
+#include "help.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+#define UI_HISTORY_MAX	1000
+
+static int	 ui_rl_byte;
+static int	 ui_rl_avail;
+static int	 ui_rl_new;		/* history entries added this run */
+static int	 ui_rl_hscroll;
+static char	*ui_rl_prompt;
+static FILE	*ui_rl_null;
+
+static int
+ui_rl_getc(FILE *f)
+{
+	(void)f;
+	ui_rl_avail = 0;
+	return (ui_rl_byte);
+}
+
+static int
+ui_rl_input_available(void)
+{
+	return (ui_rl_avail);
+}
+
+static void
+ui_rl_redisplay(void)
+{
+	if (ui_current != NULL)
+		ui_dirty(ui_current);
+}
+
+static void
+ui_rl_noprep(int meta)
+{
+	(void)meta;
+}
+
+static void
+ui_rl_nodeprep(void)
+{
+}
+
+static void
+ui_rl_feed(int byte)
+{
+	ui_rl_byte = byte;
+	ui_rl_avail = 1;
+	rl_callback_read_char();
+}
+
+static void
+ui_rl_feed_str(const char *s)
+{
+	while (*s != '\0')
+		ui_rl_feed((unsigned char)*s++);
+}
+
+/* The input now is secret: an answer to AUTH or a masked question. */
+static int
+ui_secret(struct ui *u)
+{
+	if (u->prompt == UI_PROMPT_ASK)
+		return (u->ask_secret);
+	return (session_smtp(u->s)->state == SMTP_AUTH);
+}
+
+/* Lines that may go into the history file. */
+static int
+ui_history_ok(struct ui *u, const char *line)
+{
+	char		 verb[16];
+	const char	*p;
+	HIST_ENTRY	*last;
+
+	if (*line == '\0' || ui_secret(u) || u->prompt == UI_PROMPT_ASK)
+		return (0);
+	if (u->prompt != UI_PROMPT_CMD_ONCE &&
+	    session_smtp(u->s)->state == SMTP_DATA)
+		return (0);
+	smtp_verb(line, verb, sizeof verb);
+	if (strcmp(verb, "AUTH") == 0) {
+		/* "AUTH PLAIN <credentials>": the initial response is a secret. */
+		p = strchr(line, ' ');
+		if (p != NULL && (p = strchr(p + 1, ' ')) != NULL && p[1] != '\0')
+			return (0);
+	}
+	last = history_length > 0 ? history_get(history_base + history_length - 1) :
+	    NULL;
+	return (last == NULL || strcmp(last->line, line) != 0);
+}
+
+static void
+ui_rl_line(char *line)
+{
+	struct ui	*u = ui_current;
+
+	if (line != NULL && ui_history_ok(u, line)) {
+		add_history(line);
+		ui_rl_new++;
+	}
+	ui_rl_hscroll = 0;
+	ui_line(u, line);
+	if (line != NULL)
+		xfree_secret_str(line);
+}
+
+/* Completion: verbs and console commands first, then what the server advertised. */
+static const char *const ui_verbs[] = {
+	"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL FROM:<", "RCPT TO:<", "DATA", "RSET",
+	"NOOP", "VRFY", "EXPN", "HELP", "QUIT", "BDAT", NULL
+};
+
+static char	**ui_cand;
+static size_t	  ui_ncand;
+
+static void
+ui_cand_add(const char *word)
+{
+	ui_cand = xreallocarray(ui_cand, ui_ncand + 2, sizeof *ui_cand);
+	ui_cand[ui_ncand++] = xstrdup(word);
+	ui_cand[ui_ncand] = NULL;
+}
+
+static void
+ui_cand_clear(void)
+{
+	size_t	i;
+
+	for (i = 0; i < ui_ncand; i++)
+		free(ui_cand[i]);
+	free(ui_cand);
+	ui_cand = NULL;
+	ui_ncand = 0;
+}
+
+static char *
+ui_rl_generate(const char *text, int state)
+{
+	static size_t	i;
+	size_t		len = strlen(text);
+
+	if (state == 0)
+		i = 0;
+	while (i < ui_ncand) {
+		if (strncasecmp(ui_cand[i++], text, len) == 0)
+			return (xstrdup(ui_cand[i - 1]));
+	}
+	return (NULL);
+}
+
+static void
+ui_cand_words(const char *list)
+{
+	char	*copy = xstrdup(list), *w, *save = NULL;
+
+	for (w = strtok_r(copy, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save))
+		ui_cand_add(w);
+	free(copy);
+}
+
+static char **
+ui_rl_complete(const char *text, int start, int end)
+{
+	const struct smtp	*smtp = session_smtp(ui_current->s);
+	const char *const	*p;
+	const char		*mechs;
+	char			 verb[16], kw[64];
+	size_t			 i, k;
+
+	(void)end;
+	rl_attempted_completion_over = 1;
+	rl_completion_append_character = ' ';
+	ui_cand_clear();
+	if (smtp->state == SMTP_DATA && ui_current->prompt != UI_PROMPT_CMD_ONCE)
+		return (NULL);
+	smtp_verb(rl_line_buffer, verb, sizeof verb);
+	if (start == 0) {
+		for (p = ui_verbs; *p != NULL; p++)
+			ui_cand_add(*p);
+		for (p = cmd_names(); *p != NULL; p++)
+			ui_cand_add(*p);
+		if (strchr(text, '<') == NULL && strchr(text, ':') == NULL)
+			rl_completion_append_character = ' ';
+	} else if (strcmp(verb, "AUTH") == 0) {
+		if ((mechs = smtp_cap(smtp, "AUTH")) != NULL)
+			ui_cand_words(mechs);
+	} else if (strcmp(verb, "/HELP") == 0) {
+		for (p = help_topics(); *p != NULL; p++)
+			ui_cand_add(*p);
+	} else if (strcmp(verb, "MAIL") == 0 || strcmp(verb, "RCPT") == 0) {
+		/* Parameters from the extensions the server advertised. */
+		for (i = 0; i < smtp->ncaps; i++) {
+			for (k = 0; k < sizeof kw - 2 && smtp->caps[i][k] != '\0' &&
+			    smtp->caps[i][k] != ' '; k++)
+				kw[k] = smtp->caps[i][k];
+			kw[k] = '\0';
+			if (strcasecmp(kw, "SIZE") == 0 || strcasecmp(kw, "BODY") == 0)
+				strcat(kw, "=");
+			else if (strcasecmp(kw, "8BITMIME") == 0)
+				snprintf(kw, sizeof kw, "BODY=8BITMIME");
+			else if (strcasecmp(kw, "DSN") == 0)
+				snprintf(kw, sizeof kw, "%s", strcmp(verb, "MAIL") == 0 ?
+				    "RET=" : "NOTIFY=");
+			else if (strcasecmp(kw, "SMTPUTF8") != 0 &&
+			    strcasecmp(kw, "REQUIRETLS") != 0)
+				continue;
+			ui_cand_add(kw);
+		}
+	} else if (strcmp(verb, "/CONNECT") == 0) {
+		ui_cand_add("--tls");
+		ui_cand_add("--starttls");
+	} else if (strcmp(verb, "/TIMESTAMPS") == 0) {
+		ui_cand_add("on");
+		ui_cand_add("off");
+	}
+	if (ui_ncand == 0)
+		return (NULL);
+	return (rl_completion_matches(text, ui_rl_generate));
+}
+
+static void
+ui_rl_show_matches(char **matches, int num, int max)
+{
+	char	*s = xstrdup("");
+	char	*t;
+	int	 i;
+
+	(void)max;
+	for (i = 1; i <= num && strlen(s) < 400; i++) {
+		t = xasprintf("%s%s%s", s, i > 1 ? " " : "", matches[i]);
+		free(s);
+		s = t;
+	}
+	ui_message(ui_current, "%s", s);
+	free(s);
+}
+
+const char *
+ui_history_path(void)
+{
+	static char	 path[PATH_MAX];
+	const char	*state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char		 dir[PATH_MAX - 16];
+
+	if (path[0] != '\0')
+		return (path);
+	if (state != NULL && *state == '/')
+		snprintf(dir, sizeof dir, "%s/smtpcon", state);
+	else if (home != NULL && *home != '\0')
+		snprintf(dir, sizeof dir, "%s/.local/state/smtpcon", home);
+	else
+		return (NULL);
+	snprintf(path, sizeof path, "%s/history", dir);
+	return (path);
+}
+
+/* mkdir -p with private permissions for the last part. */
+static void
+ui_mkdirs(const char *file)
+{
+	char	buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof buf, "%s", file);
+	if ((p = strrchr(buf, '/')) == NULL)
+		return;
+	*p = '\0';
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(buf, 0755);
+			*p = '/';
+		}
+	}
+	mkdir(buf, 0700);
+}
+
+void
+ui_input_init(struct ui *u)
+{
+	const char	*hist = ui_history_path();
+
+	rl_readline_name = "smtpcon";
+	rl_change_environment = 0;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_prep_term_function = ui_rl_noprep;
+	rl_deprep_term_function = ui_rl_nodeprep;
+	rl_getc_function = ui_rl_getc;
+	rl_input_available_hook = ui_rl_input_available;
+	rl_redisplay_function = ui_rl_redisplay;
+	if ((ui_rl_null = fopen("/dev/null", "w")) != NULL)
+		rl_outstream = ui_rl_null;
+	rl_attempted_completion_function = ui_rl_complete;
+	rl_completion_display_matches_hook = ui_rl_show_matches;
+	rl_variable_bind("enable-bracketed-paste", "off");
+	rl_variable_bind("bell-style", "none");
+	rl_set_screen_size(LINES, COLS);
+
+	using_history();
+	stifle_history(UI_HISTORY_MAX);
+	if (hist != NULL)
+		read_history(hist);
+	ui_rl_new = 0;
+
+	u->prompt = UI_PROMPT_COMMAND;
+	ui_rl_prompt = xstrdup("smtp> ");
+	rl_callback_handler_install(ui_rl_prompt, ui_rl_line);
+}
+
+void
+ui_input_end(struct ui *u)
+{
+	const char	*hist = ui_history_path();
+	int		 fd;
+
+	(void)u;
+	rl_callback_handler_remove();
+	if (hist != NULL && ui_rl_new > 0) {
+		ui_mkdirs(hist);
+		/* Create it private before readline writes to it. */
+		if ((fd = open(hist, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+		    0600)) != -1) {
+			fchmod(fd, 0600);
+			close(fd);
+			append_history(ui_rl_new, hist);
+			history_truncate_file(hist, UI_HISTORY_MAX);
+		}
+	}
+	clear_history();
+	ui_cand_clear();
+	free(ui_rl_prompt);
+	ui_rl_prompt = NULL;
+	if (ui_rl_null != NULL)
+		fclose(ui_rl_null);
+	ui_rl_null = NULL;
+}
+
+void
+ui_input_prompt(struct ui *u)
+{
+	const struct smtp	*smtp = session_smtp(u->s);
+	const char		*want;
+
+	switch (u->prompt) {
+	case UI_PROMPT_ASK:
+		want = u->ask;
+		break;
+	case UI_PROMPT_CMD_ONCE:
+		want = "cmd> ";
+		break;
+	default:
+		u->prompt = smtp->state == SMTP_DATA ? UI_PROMPT_DATA :
+		    UI_PROMPT_COMMAND;
+		want = smtp->state == SMTP_DATA ? "data> " :
+		    smtp->state == SMTP_AUTH ? "auth> " : "smtp> ";
+		break;
+	}
+	if (ui_rl_prompt != NULL && strcmp(ui_rl_prompt, want) == 0)
+		return;
+	free(ui_rl_prompt);
+	ui_rl_prompt = xstrdup(want);
+	rl_set_prompt(ui_rl_prompt);
+	ui_dirty(u);
+}
+
+void
+ui_ask(struct ui *u, const char *question, int secret,
+    void (*done)(struct ui *, const char *))
+{
+	free(u->ask);
+	u->ask = xstrdup(question);
+	u->ask_secret = secret;
+	u->ask_done = done;
+	u->prompt = UI_PROMPT_ASK;
+	rl_replace_line("", 1);
+	rl_point = rl_end = 0;
+	ui_input_prompt(u);
+}
+
+void
+ui_input_clear(struct ui *u)
+{
+	rl_callback_sigcleanup();
+	xwipe(rl_line_buffer, rl_end);
+	rl_replace_line("", 1);
+	rl_point = rl_end = 0;
+	if (u->prompt == UI_PROMPT_ASK) {
+		void	(*done)(struct ui *, const char *) = u->ask_done;
+
+		u->prompt = UI_PROMPT_COMMAND;
+		u->ask_done = NULL;
+		if (done != NULL)
+			done(u, NULL);
+	} else if (u->prompt == UI_PROMPT_CMD_ONCE)
+		u->prompt = UI_PROMPT_COMMAND;
+	ui_input_prompt(u);
+	ui_dirty(u);
+}
+
+int
+ui_input_empty(struct ui *u)
+{
+	(void)u;
+	return (rl_end == 0);
+}
+
+/* Esc / (Alt-/): the next line is a console command, even in DATA. */
+static int
+ui_rl_cmd_once(int count, int key)
+{
+	struct ui	*u = ui_current;
+
+	(void)count;
+	(void)key;
+	if (u->prompt == UI_PROMPT_ASK)
+		return (0);
+	u->prompt = UI_PROMPT_CMD_ONCE;
+	ui_input_prompt(u);
+	return (0);
+}
+
+void
+ui_input_key(struct ui *u, int ch)
+{
+	static int	bound;
+
+	if (!bound) {
+		rl_bind_keyseq("\\e/", ui_rl_cmd_once);
+		bound = 1;
+	}
+	switch (ch) {
+	case KEY_LEFT:
+		ui_rl_feed_str("\033[D");
+		break;
+	case KEY_RIGHT:
+		ui_rl_feed_str("\033[C");
+		break;
+	case KEY_UP:
+		if (!ui_secret(u))
+			ui_rl_feed_str("\033[A");
+		break;
+	case KEY_DOWN:
+		if (!ui_secret(u))
+			ui_rl_feed_str("\033[B");
+		break;
+	case KEY_HOME:
+		ui_rl_feed(1);		/* Ctrl-A */
+		break;
+	case KEY_END:
+		ui_rl_feed(5);		/* Ctrl-E */
+		break;
+	case KEY_DC:
+		ui_rl_feed_str("\033[3~");
+		break;
+	case KEY_BACKSPACE:
+		ui_rl_feed(127);
+		break;
+	case KEY_ENTER:
+		ui_rl_feed('\r');
+		break;
+	default:
+		if (ch >= 0 && ch < 256)
+			ui_rl_feed(ch);
+		break;
+	}
+	ui_dirty(u);
+}
+
+/* Columns taken by s, counting a masked character as one column. */
+static int
+ui_cols(const char *s, size_t len, int masked)
+{
+	mbstate_t	st;
+	wchar_t		wc;
+	size_t		off = 0, n;
+	int		cols = 0, w;
+
+	memset(&st, 0, sizeof st);
+	while (off < len) {
+		n = mbrtowc(&wc, s + off, len - off, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			w = 1;
+		} else
+			w = masked ? 1 : wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+		cols += w;
+		off += n;
+	}
+	return (cols);
+}
+
+void
+ui_input_draw(struct ui *u, int row, int cols)
+{
+	const char	*prompt = rl_display_prompt != NULL ? rl_display_prompt : "";
+	int		 pw, before, avail, col, masked = ui_secret(u), w;
+	size_t		 off, n, end = rl_end;
+	mbstate_t	 st;
+	wchar_t		 wc;
+
+	move(row, 0);
+	clrtoeol();
+	pw = ui_cols(prompt, strlen(prompt), 0);
+	if (pw > cols / 2)
+		pw = cols / 2;
+	attrset(A_BOLD);
+	mvaddnstr(row, 0, prompt, strlen(prompt));
+	attrset(A_NORMAL);
+	before = ui_cols(rl_line_buffer, rl_point, masked);
+	avail = cols - pw - 1;
+	if (avail < 1)
+		avail = 1;
+	if (before < ui_rl_hscroll)
+		ui_rl_hscroll = before;
+	if (before - ui_rl_hscroll > avail)
+		ui_rl_hscroll = before - avail;
+
+	/* Draw from the first character at or past the scroll column. */
+	memset(&st, 0, sizeof st);
+	for (off = 0, col = 0; off < end; off += n) {
+		n = mbrtowc(&wc, rl_line_buffer + off, end - off, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			w = 1;
+			wc = L'?';
+		} else
+			w = masked ? 1 : wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+		if (col >= ui_rl_hscroll && col - ui_rl_hscroll + w <= avail) {
+			if (masked)
+				mvaddch(row, pw + col - ui_rl_hscroll, '*');
+			else if (wc < 0x20 || wc == 0x7f)
+				mvaddch(row, pw + col - ui_rl_hscroll, '?');
+			else
+				mvaddnstr(row, pw + col - ui_rl_hscroll,
+				    rl_line_buffer + off, n);
+		}
+		col += w;
+	}
+	move(row, pw + before - ui_rl_hscroll);
+	curs_set(1);
+}

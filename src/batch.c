@@ -105,6 +105,20 @@ batch_next_line(struct batch *b)
 	return (line);
 }
 
+/* Put a line back at the front of the input. */
+static void
+batch_unread(struct batch *b, const char *line)
+{
+	size_t	len = strlen(line) + 1;
+
+	if (b->inlen + len > BATCH_LINE_MAX)
+		return;
+	memmove(b->in + len, b->in, b->inlen);
+	memcpy(b->in, line, len - 1);
+	b->in[len - 1] = '\n';
+	b->inlen += len;
+}
+
 static void
 batch_read_input(struct batch *b)
 {
@@ -135,12 +149,63 @@ batch_can_send(struct batch *b)
 	    smtp->state == SMTP_DATA);
 }
 
+/* Complete lines waiting in the input buffer. */
+static size_t
+batch_lines_ready(struct batch *b)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < b->inlen; i++)
+		n += b->in[i] == '\n';
+	return (n + (b->eof && b->inlen > 0 && b->in[b->inlen - 1] != '\n'));
+}
+
+/* A two-question AUTH step (user and password) takes the next two input lines. */
+static int
+batch_auth_pair(struct batch *b)
+{
+	struct auth_need	 need;
+	char			*ans[2], *err = NULL;
+
+	if (!session_auth_need(b->s, &need) || need.n != 2)
+		return (0);
+	if (batch_lines_ready(b) < 2) {
+		if (b->eof) {
+			transcript_add(&b->tr, TR_ERROR, "end of input in the middle of "
+			    "AUTH: it needs a user name and a secret line", NULL);
+			b->reply_failed = 1;
+			session_close(b->s, "end of input");
+		}
+		return (1);
+	}
+	ans[0] = batch_next_line(b);
+	ans[1] = batch_next_line(b);
+	if (ans[0][0] == '\\' || ans[0][0] == '*' ) {
+		/* Raw or cancel: the first line is the whole answer. */
+		if (session_send(b->s, ans[0], &err) != 0)
+			goto fail;
+		batch_unread(b, ans[1]);
+	} else if (session_auth_answer(b->s, ans, &err) != 0)
+		goto fail;
+	xfree_secret_str(ans[0]);
+	xfree_secret_str(ans[1]);
+	return (1);
+fail:
+	transcript_add(&b->tr, TR_ERROR, err, NULL);
+	b->reply_failed = 1;
+	free(err);
+	xfree_secret_str(ans[0]);
+	xfree_secret_str(ans[1]);
+	return (1);
+}
+
 static void
 batch_send_lines(struct batch *b)
 {
 	char	*line, *err = NULL;
 
-	while (batch_can_send(b) && (line = batch_next_line(b)) != NULL) {
+	while (batch_can_send(b) && !batch_auth_pair(b) &&
+	    (line = batch_next_line(b)) != NULL) {
 		if (session_send(b->s, line, &err) != 0) {
 			transcript_add(&b->tr, TR_ERROR, err, NULL);
 			b->reply_failed = 1;
@@ -193,6 +258,8 @@ batch_main(struct smtpcon_opts *opts)
 		return (EXIT_USAGE);
 	}
 	b.s = session_new(&opts->sess, &b.tr, &batch_cb, &b);
+	if (opts->user != NULL && opts->secret != NULL)
+		session_set_credentials(b.s, opts->user, opts->secret, opts->authzid);
 	session_open(b.s, host, port, opts->mode);
 	free(host);
 	free(port);

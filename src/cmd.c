@@ -21,6 +21,7 @@ static void	cmd_chain(struct ui *, int, char **);
 static void	cmd_clear(struct ui *, int, char **);
 static void	cmd_timestamps(struct ui *, int, char **);
 static void	cmd_tls(struct ui *, int, char **);
+static void	cmd_auth(struct ui *, int, char **);
 
 const struct cmd cmd_table[] = {
 	{ "connect", "/connect host[:port] [--tls|--starttls]",
@@ -37,6 +38,8 @@ const struct cmd cmd_table[] = {
 	{ "timestamps", "/timestamps [on|off]", "show the time of each line",
 	  cmd_timestamps },
 	{ "tls", "/tls", "show or hide the TLS pane (F2)", cmd_tls },
+	{ "auth", "/auth [MECH] [USER]", "log in: the whole AUTH exchange in one step",
+	  cmd_auth },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -92,7 +95,7 @@ cmd_run(struct ui *u, const char *line)
 	}
 	if (cmd_table[i].name == NULL) {
 		ui_local(u, TR_ERROR, "unknown command /%s: the commands are /connect "
-		    "/disconnect /quit /help /save /chain /clear /timestamps /tls "
+		    "/disconnect /quit /help /save /chain /clear /timestamps /tls /auth "
 		    "(/help for more)", argv[0]);
 		free(copy);
 		return (-1);
@@ -223,4 +226,14 @@ cmd_tls(struct ui *u, int argc, char **argv)
 	(void)argv;
 	u->show_tls = !u->show_tls;
 	ui_dirty(u);
+}
+
+static void
+cmd_auth(struct ui *u, int argc, char **argv)
+{
+	if (argc > 3) {
+		cmd_usage(u, "auth");
+		return;
+	}
+	ui_auth_command(u, argc > 1 ? argv[1] : NULL, argc > 2 ? argv[2] : NULL);
 }

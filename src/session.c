@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "auth.h"
 #include "explain.h"
 #include "sasl.h"
 #include "session.h"
@@ -66,10 +67,16 @@ struct session {
 
 	enum session_fail	 fail;
 	int			 violations;
+
+	struct auth		 auth;
+	int			 auth_confirmed;	/* one AUTH despite the risk */
+	char			*authed_as;	/* display-safe user name after 235 */
+	char			 risk[512];
 };
 
 static void	session_fail(struct session *, enum session_fail, const char *, const char *);
 static void	session_teardown(struct session *);
+static void	session_auth_reply(struct session *, const struct reply *);
 
 static void
 session_changed(struct session *s)
@@ -121,6 +128,7 @@ session_new(const struct session_opts *opts, struct transcript *tr,
 	s->latency = -1;
 	smtp_init(&s->smtp);
 	reply_parser_init(&s->parser);
+	auth_init(&s->auth);
 	return (s);
 }
 
@@ -130,6 +138,7 @@ session_free(struct session *s)
 	if (s == NULL)
 		return;
 	session_teardown(s);
+	auth_clear(&s->auth);
 	tls_info_free(s->info);
 	free(s->host);
 	free(s->port);
@@ -190,6 +199,12 @@ session_violations(const struct session *s)
 	return (s->violations);
 }
 
+const char *
+session_authed_as(const struct session *s)
+{
+	return (s->authed_as);
+}
+
 int
 session_insecure(const struct session *s)
 {
@@ -210,6 +225,10 @@ session_teardown(struct session *s)
 	s->res = s->ai = NULL;
 	reply_parser_clear(&s->parser);
 	smtp_reset(&s->smtp, SMTP_CLOSED);
+	auth_end(&s->auth);
+	s->auth_confirmed = 0;
+	free(s->authed_as);
+	s->authed_as = NULL;
 	free(s->out);
 	s->out = NULL;
 	s->outlen = s->outcap = s->inflight = 0;
@@ -484,7 +503,8 @@ session_note(struct session *s, const struct reply_line *l, const struct reply *
 
 	if (l->code == 334 && verb != NULL && strcmp(verb, "AUTH") == 0) {
 		if (sasl_decode_text(l->text + l->msg, &text) == 0) {
-			note = xasprintf("\"%s\"", text);
+			note = *text == '\0' ? xstrdup("empty challenge: your turn") :
+			    xasprintf("\"%s\"", text);
 			free(text);
 			return (note);
 		}
@@ -546,6 +566,8 @@ session_reply(struct session *s, struct reply *r)
 		session_now(&s->sent);
 		session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
 	}
+	if (strcmp(verb, "AUTH") == 0)
+		session_auth_reply(s, r);
 	if (s->cb.reply != NULL)
 		s->cb.reply(s->arg, r, verb);
 
@@ -835,41 +857,221 @@ session_io(struct session *s, short revents)
 	}
 }
 
-/* The transcript must never hold a secret: what an AUTH line is shown as. */
-static char *
-session_redact(const struct smtp *smtp, const char *line, enum smtp_line kind,
-    char **note)
+const char *
+session_auth_risk(struct session *s)
 {
-	char	verb[SMTP_VERB_MAX], mech[SMTP_VERB_MAX];
-	const char *p;
+	if (!s->smtp.tls || s->info == NULL) {
+		snprintf(s->risk, sizeof s->risk, "this connection is not encrypted: "
+		    "the credentials would cross the network readable by anyone on the "
+		    "path (send STARTTLS first)");
+		return (s->risk);
+	}
+	if (!s->info->verified) {
+		snprintf(s->risk, sizeof s->risk, "the TLS certificate is not verified "
+		    "(%s): the server may not be who it claims", s->info->verdict);
+		return (s->risk);
+	}
+	return (NULL);
+}
+
+void
+session_auth_confirm(struct session *s)
+{
+	s->auth_confirmed = 1;
+}
+
+void
+session_set_credentials(struct session *s, const char *user, const char *secret,
+    const char *authzid)
+{
+	auth_set_creds(&s->auth, user, secret, authzid, 1);
+}
+
+/* AUTH may go out: safe, accepted by the person, or --insecure. */
+static int
+session_auth_allowed(struct session *s, char **errstr)
+{
+	const char	*risk = session_auth_risk(s);
+
+	if (risk == NULL || s->opts.insecure || s->auth_confirmed) {
+		s->auth_confirmed = 0;
+		return (1);
+	}
+	if (s->smtp.tls)
+		*errstr = xasprintf("AUTH refused: %s; use --insecure to send it "
+		    "anyway", risk);
+	else
+		*errstr = xasprintf("AUTH refused: %s; use --insecure (or confirm in "
+		    "the console) to send it anyway", risk);
+	return (0);
+}
+
+/* Send a line: shown (already redacted) in the transcript, wire on the socket. */
+static void
+session_put(struct session *s, const char *wire, const char *shown, const char *note,
+    const char *line_for_state)
+{
+	transcript_add(s->tr, TR_CLIENT, shown, note);
+	if (!smtp_waiting(&s->smtp))
+		session_now(&s->sent);
+	smtp_sent(&s->smtp, line_for_state);
+	if (smtp_waiting(&s->smtp) && s->dl != DL_REPLY)
+		session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
+	session_queue(s, wire);
+	session_changed(s);
+}
+
+/* Build and send the answer to the current challenge. */
+static int
+session_auth_respond(struct session *s, char *const *answers, char **errstr)
+{
+	char	*wire = NULL, *shown = NULL, *note = NULL;
+
+	if (auth_respond(&s->auth, answers, &wire, &shown, &note, errstr) != 0)
+		return (-1);
+	session_put(s, wire, shown, note, "");
+	xfree_secret_str(wire);
+	free(shown);
+	free(note);
+	return (0);
+}
+
+int
+session_auth_need(struct session *s, struct auth_need *need)
+{
+	memset(need, 0, sizeof *need);
+	if (s->io != IO_OPEN || s->smtp.state != SMTP_AUTH)
+		return (0);
+	auth_need(&s->auth, need);
+	return (1);
+}
+
+int
+session_auth_answer(struct session *s, char *const *answers, char **errstr)
+{
+	if (s->io != IO_OPEN || s->smtp.state != SMTP_AUTH) {
+		*errstr = xstrdup("no AUTH question is waiting for an answer");
+		return (-1);
+	}
+	return (session_auth_respond(s, answers, errstr));
+}
+
+/* The server asked (334) or answered (235, 5xx) during AUTH. */
+static void
+session_auth_reply(struct session *s, const struct reply *r)
+{
+	struct auth_need	 need;
+	char			*err = NULL;
+
+	if (r->code != 334) {
+		if (r->code == 235) {
+			free(s->authed_as);
+			s->authed_as = s->auth.who != NULL ? vis_bytes(s->auth.who,
+			    strlen(s->auth.who)) : xstrdup("?");
+		}
+		auth_end(&s->auth);
+		return;
+	}
+	if (s->smtp.state != SMTP_AUTH)
+		return;
+	auth_challenge(&s->auth, r->nlines > 0 ? reply_text(r, 0) : "");
+	auth_need(&s->auth, &need);
+	if (!need.automatic && !auth_has_creds(&s->auth))
+		return;
+	if (session_auth_respond(s, NULL, &err) != 0) {
+		transcript_add(s->tr, TR_ERROR, err, NULL);
+		free(err);
+		session_put(s, "*", "*", "cancels the exchange", "");
+	}
+}
+
+int
+session_auth_start(struct session *s, const char *mech, const char *user,
+    const char *secret, char **errstr)
+{
+	char	*ir, *line, *shown, *vis, *note;
+	char	 m[AUTH_MECH_MAX];
+
+	if (s->io != IO_OPEN || s->smtp.state != SMTP_READY ||
+	    smtp_waiting(&s->smtp)) {
+		*errstr = xasprintf("cannot start AUTH now: %s",
+		    s->io != IO_OPEN ? "not connected" : smtp_waiting(&s->smtp) ?
+		    "a reply is still awaited" : smtp_state_name(s->smtp.state));
+		return (-1);
+	}
+	if (!auth_known(mech)) {
+		*errstr = xasprintf("smtpcon cannot build answers for AUTH %s: type "
+		    "the exchange by hand", mech);
+		return (-1);
+	}
+	if (!session_auth_allowed(s, errstr))
+		return (-1);
+	smtp_verb(mech, m, sizeof m);
+	auth_set_creds(&s->auth, user, secret, s->auth.authzid, 0);
+	free(s->auth.host);
+	s->auth.host = xstrdup(s->host);
+	s->auth.port = (unsigned)strtoul(s->port, NULL, 10);
+	if ((ir = auth_initial(&s->auth, m, errstr)) == NULL)
+		return (-1);
+	vis = vis_bytes(user, strlen(user));
+	if (*ir != '\0') {
+		line = xasprintf("AUTH %s %s", m, ir);
+		shown = xasprintf("AUTH %s ********", m);
+		note = xasprintf("initial response for \"%s\" hidden", vis);
+	} else {
+		line = xasprintf("AUTH %s", m);
+		shown = xstrdup(line);
+		note = xasprintf("smtpcon answers for \"%s\"", vis);
+	}
+	auth_begin(&s->auth, m, *ir != '\0');
+	session_put(s, line, shown, note, line);
+	xfree_secret_str(ir);
+	xfree_secret_str(line);
+	free(shown);
+	free(note);
+	free(vis);
+	return (0);
+}
+
+/* The transcript must never hold a secret: how a typed AUTH command is shown. */
+static char *
+session_redact_auth(const char *line, const char *mech, char **note)
+{
+	const char	*ir;
+	unsigned char	*dec = NULL;
+	size_t		 declen = 0;
+	char		*vis, *shown;
 
 	*note = NULL;
-	if (kind == SMTP_LINE_AUTH) {
-		*note = xstrdup("AUTH answer hidden");
-		return (xstrdup("********"));
-	}
-	if (kind != SMTP_LINE_COMMAND)
+	ir = strchr(line, ' ');
+	ir = ir != NULL ? strchr(ir + 1, ' ') : NULL;
+	while (ir != NULL && *ir == ' ')
+		ir++;
+	if (ir == NULL || *ir == '\0')
 		return (xstrdup(line));
-	smtp_verb(line, verb, sizeof verb);
-	if (strcmp(verb, "AUTH") != 0)
+	if (strcmp(mech, "LOGIN") == 0 &&
+	    sasl_b64_decode(ir, &dec, &declen, NULL) == 0) {
+		/* LOGIN's initial response is only the user name. */
+		vis = vis_bytes((char *)dec, declen);
+		*note = xasprintf("\"%s\"", vis);
+		free(vis);
+		sasl_wipe(dec, declen);
+		free(dec);
 		return (xstrdup(line));
-	p = strchr(line, ' ');
-	smtp_verb(p != NULL ? p : "", mech, sizeof mech);
-	if (p != NULL && (p = strchr(p + 1, ' ')) != NULL && p[1] != '\0') {
-		/* An initial response: hidden, except a LOGIN user name. */
-		(void)smtp;
-		*note = xstrdup("initial response hidden");
-		return (xasprintf("AUTH %s ********", mech));
 	}
-	return (xstrdup(line));
+	*note = xstrdup("initial response hidden");
+	shown = xasprintf("AUTH %s ********", mech);
+	return (shown);
 }
 
 int
 session_send(struct session *s, const char *line, char **errstr)
 {
 	enum smtp_line	 kind;
-	char		 verb[SMTP_VERB_MAX], *shown, *note, *wire;
-	const char	*shown_note;
+	char		 verb[SMTP_VERB_MAX], mech[AUTH_MECH_MAX], *shown, *note = NULL;
+	char		*wire;
+	const char	*p;
+	struct auth_need need;
 
 	if (s->io == IO_NONE) {
 		*errstr = xstrdup("not connected: use /connect host[:port]");
@@ -885,38 +1087,58 @@ session_send(struct session *s, const char *line, char **errstr)
 		return (-1);
 	}
 	kind = smtp_line_kind(&s->smtp);
-	if (kind == SMTP_LINE_COMMAND) {
-		smtp_verb(line, verb, sizeof verb);
-		if (strcmp(verb, "STARTTLS") == 0 && s->tls != NULL) {
-			*errstr = xstrdup("TLS is already up on this connection");
+	if (kind == SMTP_LINE_AUTH) {
+		if (strcmp(line, "*") == 0) {
+			session_put(s, "*", "*", "cancels the exchange", line);
+			return (0);
+		}
+		if (line[0] == '\\') {
+			session_put(s, line + 1, "********", "raw answer hidden", line);
+			return (0);
+		}
+		auth_need(&s->auth, &need);
+		if (need.n != 1) {
+			*errstr = xasprintf("AUTH %s needs a user name and a %s: answer "
+			    "the questions, or send a raw base64 line starting with \\",
+			    s->auth.mech, auth_uses_token(s->auth.mech) ? "token" :
+			    "password");
 			return (-1);
 		}
-		if (strcmp(verb, "AUTH") == 0 && s->info != NULL && s->smtp.tls &&
-		    !s->info->verified && !s->opts.insecure) {
-			*errstr = xasprintf("AUTH refused: the TLS certificate is not "
-			    "verified (%s); use --insecure to send it anyway",
-			    s->info->verdict);
-			return (-1);
-		}
+		return (session_auth_respond(s, (char *const *)&line, errstr));
 	}
-	shown = session_redact(&s->smtp, line, kind, &note);
-	shown_note = note;
-	if (kind == SMTP_LINE_BODY && line[0] == '.' && line[1] != '\0')
-		shown_note = "dot-stuffed: sent with an extra \".\"";
-	transcript_add(s->tr, TR_CLIENT, shown, shown_note);
+	if (kind == SMTP_LINE_BODY) {
+		/* The lone "." ends the body; every other line starting with "." is
+		 * stuffed. */
+		if (strcmp(line, ".") == 0) {
+			session_put(s, line, line, NULL, line);
+			return (0);
+		}
+		wire = smtp_dotstuff(line);
+		session_put(s, wire, line, line[0] == '.' ?
+		    "dot-stuffed: sent with an extra \".\"" : NULL, line);
+		free(wire);
+		return (0);
+	}
+	smtp_verb(line, verb, sizeof verb);
+	if (strcmp(verb, "STARTTLS") == 0 && s->tls != NULL) {
+		*errstr = xstrdup("TLS is already up on this connection");
+		return (-1);
+	}
+	if (strcmp(verb, "AUTH") != 0) {
+		session_put(s, line, line, NULL, line);
+		return (0);
+	}
+	if (!session_auth_allowed(s, errstr))
+		return (-1);
+	p = strchr(line, ' ');
+	smtp_verb(p != NULL ? p : "", mech, sizeof mech);
+	shown = session_redact_auth(line, mech, &note);
+	auth_begin(&s->auth, mech, strcmp(shown, line) != 0 || note != NULL);
+	free(s->auth.host);
+	s->auth.host = xstrdup(s->host);
+	s->auth.port = (unsigned)strtoul(s->port, NULL, 10);
+	session_put(s, line, shown, note, line);
 	free(shown);
 	free(note);
-
-	/* The lone "." ends the body; every other line starting with "." is stuffed. */
-	wire = kind == SMTP_LINE_BODY && strcmp(line, ".") != 0 ?
-	    smtp_dotstuff(line) : xstrdup(line);
-	if (!smtp_waiting(&s->smtp))
-		session_now(&s->sent);
-	smtp_sent(&s->smtp, line);
-	if (smtp_waiting(&s->smtp) && s->dl != DL_REPLY)
-		session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
-	session_queue(s, wire);
-	xfree_secret_str(wire);
-	session_changed(s);
 	return (0);
 }

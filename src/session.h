@@ -13,6 +13,7 @@
 
 #include <poll.h>
 
+#include "auth.h"
 #include "reply.h"
 #include "smtp.h"
 #include "tls.h"
@@ -73,6 +74,30 @@ void		 session_close(struct session *, const char *why);
  */
 int		 session_send(struct session *, const char *line, char **errstr);
 
+/*
+ * AUTH assistance. While the dialogue is in SMTP_AUTH (the server sent 334),
+ * session_auth_need() says what to ask the person; session_send() takes a single answer
+ * (LOGIN's user name or password, encoded here), a line starting with '\\' raw, or "*" to
+ * cancel; session_auth_answer() takes the answers to a two-question step (user and
+ * password or token). Answers are never shown or kept.
+ */
+int		 session_auth_need(struct session *, struct auth_need *);
+int		 session_auth_answer(struct session *, char *const *answers, char **errstr);
+/*
+ * Run a whole exchange: send AUTH mech (with its initial response when the mechanism
+ * has one) and answer the server's challenges from user and secret. Returns 0, or -1
+ * with *errstr (not connected, risky without confirmation, unknown mechanism).
+ */
+int		 session_auth_start(struct session *, const char *mech, const char *user,
+		    const char *secret, char **errstr);
+/* Credentials to answer any AUTH exchange with (line mode: --user, --password-file). */
+void		 session_set_credentials(struct session *, const char *user,
+		    const char *secret, const char *authzid);
+/* Why AUTH would be risky now (no TLS, unverified certificate), or NULL. */
+const char	*session_auth_risk(struct session *);
+/* The person accepted the risk for the next AUTH command. */
+void		 session_auth_confirm(struct session *);
+
 /* Fill pfd for poll(); 0 if nothing to wait for. */
 int		 session_pollfd(struct session *, struct pollfd *);
 /* Milliseconds until the session needs session_io() even without events; -1 none. */
@@ -92,5 +117,7 @@ enum session_fail session_failure(const struct session *);
 /* Protocol violations seen: malformed replies, bytes injected after STARTTLS. */
 int		 session_violations(const struct session *);
 int		 session_insecure(const struct session *);
+/* The user AUTH succeeded for (display-safe), or NULL. */
+const char	*session_authed_as(const struct session *);
 
 #endif

@@ -3,6 +3,9 @@
 
 #include <sys/socket.h>
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -27,7 +30,10 @@ enum {
 	OPT_PRIORITY,
 	OPT_TLS_VERSION,
 	OPT_BATCH,
-	OPT_TIMESTAMPS
+	OPT_TIMESTAMPS,
+	OPT_USER,
+	OPT_PASSWORD_FILE,
+	OPT_AUTHZID
 };
 
 static const struct option smtpcon_longopts[] = {
@@ -47,6 +53,9 @@ static const struct option smtpcon_longopts[] = {
 	{ "tls-version",	required_argument,	NULL, OPT_TLS_VERSION },
 	{ "batch",		no_argument,		NULL, OPT_BATCH },
 	{ "timestamps",		no_argument,		NULL, OPT_TIMESTAMPS },
+	{ "user",		required_argument,	NULL, OPT_USER },
+	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
+	{ "authzid",		required_argument,	NULL, OPT_AUTHZID },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -82,6 +91,13 @@ smtpcon_usage(FILE *f)
 "      --key FILE             its private key (PEM)\n"
 "      --priority STRING      GnuTLS priority string (default NORMAL)\n"
 "      --tls-version 1.2|1.3  offer only this TLS version\n"
+"AUTH:\n"
+"      --user NAME            user name for AUTH (with the secret below, line mode\n"
+"                             and /auth answer the server's questions by itself)\n"
+"      --password-file FILE   read the password or token from the first line of\n"
+"                             FILE; or set SMTPCON_PASSWORD (never an argument:\n"
+"                             other users can see those)\n"
+"      --authzid NAME         authorization identity for AUTH PLAIN\n"
 "Modes:\n"
 "      --batch                line mode, no curses\n"
 "      --timestamps           show the time of each line\n"
@@ -133,13 +149,59 @@ smtpcon_exit_status(const struct session *s, int reply_failed)
 	return (reply_failed ? EXIT_REPLY : EXIT_OK);
 }
 
+/* The AUTH secret: from a file or the environment, never from the command line. */
+static int
+smtpcon_secret(struct smtpcon_opts *o, const char *path)
+{
+	const char	*env = getenv("SMTPCON_PASSWORD");
+	struct stat	 st;
+	FILE		*f;
+	char		*line = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+
+	if (path != NULL) {
+		if ((f = fopen(path, "r")) == NULL) {
+			fprintf(stderr, "smtpcon: cannot read --password-file %s: %s\n",
+			    path, strerror(errno));
+			return (-1);
+		}
+		if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0)
+			fprintf(stderr, "smtpcon: warning: %s can be read by other "
+			    "users (chmod 600 it)\n", path);
+		n = getline(&line, &cap, f);
+		fclose(f);
+		if (n <= 0) {
+			fprintf(stderr, "smtpcon: --password-file %s is empty\n", path);
+			xfree_secret(line, cap);
+			return (-1);
+		}
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		o->secret = xstrdup(line);
+		xfree_secret(line, cap);
+	} else if (env != NULL && *env != '\0') {
+		o->secret = xstrdup(env);
+	}
+	/* Children (the practice server) have no business with it. */
+	if (env != NULL) {
+		xwipe((char *)env, strlen(env));
+		unsetenv("SMTPCON_PASSWORD");
+	}
+	if (o->secret != NULL && o->user == NULL) {
+		fprintf(stderr, "smtpcon: a password was given but no --user\n");
+		return (-1);
+	}
+	return (0);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct smtpcon_opts	 o;
 	static char		 host[HOST_NAME_MAX + 1];
 	char			*ehlo = NULL;
-	const char		*ehlo_name = NULL;
+	const char		*ehlo_name = NULL, *password_file = NULL;
 	int			 c;
 
 	memset(&o, 0, sizeof o);
@@ -207,6 +269,15 @@ main(int argc, char *argv[])
 		case OPT_TIMESTAMPS:
 			o.timestamps = 1;
 			break;
+		case OPT_USER:
+			o.user = optarg;
+			break;
+		case OPT_PASSWORD_FILE:
+			password_file = optarg;
+			break;
+		case OPT_AUTHZID:
+			o.authzid = optarg;
+			break;
 		case 'h':
 			smtpcon_usage(stdout);
 			return (EXIT_OK);
@@ -239,10 +310,16 @@ main(int argc, char *argv[])
 		ehlo = xasprintf("EHLO %s", ehlo_name);
 	o.sess.ehlo = ehlo;
 
+	if (smtpcon_secret(&o, password_file) != 0) {
+		free(ehlo);
+		return (EXIT_USAGE);
+	}
+
 	if (o.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		c = batch_main(&o);
 	else
 		c = ui_main(&o);
+	xfree_secret_str(o.secret);
 	free(ehlo);
 	return (c);
 }

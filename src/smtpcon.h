@@ -18,6 +18,9 @@ struct smtpcon_opts {
 	const char		*target;	/* host[:port] or NULL */
 	int			 batch;
 	int			 timestamps;
+	const char		*user;		/* --user */
+	const char		*authzid;	/* --authzid */
+	char			*secret;	/* from --password-file or SMTPCON_PASSWORD */
 };
 
 int	batch_main(struct smtpcon_opts *);

@@ -85,8 +85,12 @@ ui_rl_feed_str(const char *s)
 static int
 ui_secret(struct ui *u)
 {
+	struct auth_need	need;
+
 	if (u->prompt == UI_PROMPT_ASK)
 		return (u->ask_secret);
+	if (session_auth_need(u->s, &need) && need.n == 1)
+		return (need.secret[0]);
 	return (session_smtp(u->s)->state == SMTP_AUTH);
 }
 
@@ -98,7 +102,8 @@ ui_history_ok(struct ui *u, const char *line)
 	const char	*p;
 	HIST_ENTRY	*last;
 
-	if (*line == '\0' || ui_secret(u) || u->prompt == UI_PROMPT_ASK)
+	if (*line == '\0' || ui_secret(u) || u->prompt == UI_PROMPT_ASK ||
+	    session_smtp(u->s)->state == SMTP_AUTH)
 		return (0);
 	if (u->prompt != UI_PROMPT_CMD_ONCE &&
 	    session_smtp(u->s)->state == SMTP_DATA)
@@ -366,6 +371,7 @@ ui_input_prompt(struct ui *u)
 {
 	const struct smtp	*smtp = session_smtp(u->s);
 	const char		*want;
+	struct auth_need	 need;
 
 	switch (u->prompt) {
 	case UI_PROMPT_ASK:
@@ -379,6 +385,14 @@ ui_input_prompt(struct ui *u)
 		    UI_PROMPT_COMMAND;
 		want = smtp->state == SMTP_DATA ? "data> " :
 		    smtp->state == SMTP_AUTH ? "auth> " : "smtp> ";
+		if (session_auth_need(u->s, &need)) {
+			if (need.n == 1)
+				want = need.prompt[0];
+			else if (need.n == 2 && !u->auth_asking) {
+				ui_auth_questions(u);
+				return;
+			}
+		}
 		break;
 	}
 	if (ui_rl_prompt != NULL && strcmp(ui_rl_prompt, want) == 0)

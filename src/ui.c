@@ -193,6 +193,16 @@ ui_flow(struct ui *u, const struct ui_seg *seg, size_t nseg, int indent, int wid
 				if (k > 0 && k < n) {
 					n = k;
 					used = ui_width_n(p, n);
+				} else if (k == 0 && col > indent) {
+					/* The word fits on a row of its own: start one. */
+					size_t	wl = strcspn(p, " ");
+
+					if (ui_width_n(p, wl) <= width - indent) {
+						row++;
+						col = indent;
+						n = 0;
+						continue;
+					}
 				}
 			}
 			if (draw && row >= skip && row - skip < maxrows) {
@@ -422,12 +432,22 @@ ui_draw_status(struct ui *u)
 		snprintf(lat, sizeof lat, "  last reply %ld ms", session_latency(u->s));
 	if (!session_connected(u->s))
 		left = xstrdup(" not connected: /connect host[:port]   F1 help");
-	else
-		left = xasprintf(" %s [%s]:%s  %s%s  %s%s", session_host(u->s),
+	else {
+		left = xasprintf(" %s [%s]:%s  %s%s  %s%s%s%s", session_host(u->s),
 		    session_addr(u->s), session_port(u->s),
 		    smtp->tls && in != NULL ? in->protocol : "plain",
 		    smtp->tls && in != NULL && !in->verified ? " UNVERIFIED" : "",
-		    smtp_state_name(smtp->state), lat);
+		    session_authed_as(u->s) != NULL ? "authenticated as " : "",
+		    session_authed_as(u->s) != NULL ? session_authed_as(u->s) : "",
+		    session_authed_as(u->s) != NULL ? "  " : "",
+		    smtp_state_name(smtp->state));
+		if (*lat != '\0') {
+			char	*t = xasprintf("%s%s", left, lat);
+
+			free(left);
+			left = t;
+		}
+	}
 	if (u->message != NULL)
 		right = xasprintf("%s ", u->message);
 	else if (u->tr_scroll > 0)
@@ -919,6 +939,9 @@ ui_main(struct smtpcon_opts *opts)
 	free(u.message);
 	free(u.help_text);
 	free(u.ask);
+	free(u.auth_user);
+	xfree_secret_str(u.auth_first);
+	xfree_secret_str(u.auth_line);
 	return (status);
 }
 
@@ -942,6 +965,200 @@ ui_quit(struct ui *u)
 		free(err);
 		u->quit = 1;
 	}
+}
+
+/* Cancel the AUTH exchange in progress (RFC 4954: a lone "*"). */
+static void
+ui_auth_cancel(struct ui *u)
+{
+	char	*err = NULL;
+
+	xfree_secret_str(u->auth_first);
+	u->auth_first = NULL;
+	u->auth_asking = 0;
+	if (session_smtp(u->s)->state == SMTP_AUTH && session_send(u->s, "*", &err) != 0)
+		free(err);
+}
+
+static void
+ui_auth_second(struct ui *u, const char *answer)
+{
+	char	*ans[2], *err = NULL;
+
+	if (answer == NULL) {
+		ui_auth_cancel(u);
+		return;
+	}
+	ans[0] = u->auth_first;
+	ans[1] = (char *)answer;
+	if (session_auth_answer(u->s, ans, &err) != 0) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+	}
+	xfree_secret_str(u->auth_first);
+	u->auth_first = NULL;
+	u->auth_asking = 0;
+}
+
+static void
+ui_auth_first_done(struct ui *u, const char *answer)
+{
+	struct auth_need	need;
+
+	if (answer == NULL || !session_auth_need(u->s, &need) || need.n != 2) {
+		ui_auth_cancel(u);
+		return;
+	}
+	xfree_secret_str(u->auth_first);
+	u->auth_first = xstrdup(answer);
+	ui_ask(u, need.prompt[1], need.secret[1], ui_auth_second);
+}
+
+void
+ui_auth_questions(struct ui *u)
+{
+	struct auth_need	need;
+
+	if (!session_auth_need(u->s, &need) || need.n != 2)
+		return;
+	u->auth_asking = 1;
+	ui_ask(u, need.prompt[0], need.secret[0], ui_auth_first_done);
+}
+
+/* A typed AUTH command over a risky connection waits for the person's yes. */
+static void
+ui_auth_risk_answer(struct ui *u, const char *answer)
+{
+	char	*err = NULL, *line = u->auth_line;
+
+	u->auth_line = NULL;
+	if (answer == NULL || (answer[0] != 'y' && answer[0] != 'Y')) {
+		ui_local(u, TR_LOCAL, "AUTH not sent");
+		xfree_secret_str(line);
+		return;
+	}
+	session_auth_confirm(u->s);
+	if (session_send(u->s, line, &err) != 0) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+	}
+	xfree_secret_str(line);
+}
+
+static int
+ui_auth_risky(struct ui *u, const char *line)
+{
+	const char	*risk;
+	char		 verb[16];
+
+	smtp_verb(line, verb, sizeof verb);
+	if (strcmp(verb, "AUTH") != 0 || session_smtp(u->s)->state != SMTP_READY ||
+	    session_insecure(u->s) || (risk = session_auth_risk(u->s)) == NULL)
+		return (0);
+	ui_local(u, TR_WARN, "careful: %s", risk);
+	xfree_secret_str(u->auth_line);
+	u->auth_line = xstrdup(line);
+	ui_ask(u, "Send AUTH anyway? [y/N] ", 0, ui_auth_risk_answer);
+	return (1);
+}
+
+/* /auth: the secret, then the whole exchange in one step. */
+static void
+ui_auth_secret_done(struct ui *u, const char *secret)
+{
+	char	*err = NULL;
+
+	if (secret == NULL || u->auth_user == NULL) {
+		ui_local(u, TR_LOCAL, "/auth cancelled");
+		return;
+	}
+	session_auth_confirm(u->s);
+	if (session_auth_start(u->s, u->auth_mech, u->auth_user, secret, &err) != 0) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+	}
+}
+
+static void
+ui_auth_user_done(struct ui *u, const char *user)
+{
+	if (user == NULL || *user == '\0') {
+		ui_local(u, TR_LOCAL, "/auth cancelled");
+		return;
+	}
+	free(u->auth_user);
+	u->auth_user = xstrdup(user);
+	if (u->opts->secret != NULL && u->opts->user != NULL &&
+	    strcmp(u->opts->user, user) == 0) {
+		ui_auth_secret_done(u, u->opts->secret);
+		return;
+	}
+	ui_ask(u, auth_uses_token(u->auth_mech) ? "Access token: " : "Password: ",
+	    1, ui_auth_secret_done);
+}
+
+static void
+ui_auth_go(struct ui *u, const char *answer)
+{
+	if (answer != NULL && answer[0] != 'y' && answer[0] != 'Y') {
+		ui_local(u, TR_LOCAL, "/auth cancelled");
+		return;
+	}
+	if (u->auth_user != NULL) {
+		char	*user = xstrdup(u->auth_user);
+
+		ui_auth_user_done(u, user);
+		free(user);
+	} else
+		ui_ask(u, "Username: ", 0, ui_auth_user_done);
+}
+
+void
+ui_auth_command(struct ui *u, const char *mech, const char *user)
+{
+	const struct smtp	*smtp = session_smtp(u->s);
+	const char		*adv, *risk;
+
+	if (!session_connected(u->s) || smtp->state != SMTP_READY ||
+	    smtp_waiting(smtp)) {
+		ui_local(u, TR_ERROR, "/auth: %s", !session_connected(u->s) ?
+		    "not connected" : "wait until the dialogue is ready");
+		return;
+	}
+	adv = smtp_cap(smtp, "AUTH");
+	if (mech == NULL) {
+		if (adv == NULL) {
+			ui_local(u, TR_ERROR, "/auth: the server advertised no AUTH "
+			    "mechanism: send EHLO first (many servers offer AUTH only "
+			    "after STARTTLS)");
+			return;
+		}
+		if ((mech = auth_choose(adv)) == NULL) {
+			ui_local(u, TR_ERROR, "/auth: none of the mechanisms offered (%s) "
+			    "is one smtpcon can drive (PLAIN LOGIN CRAM-MD5 XOAUTH2 "
+			    "OAUTHBEARER): type the exchange by hand", adv);
+			return;
+		}
+	} else if (!auth_known(mech)) {
+		ui_local(u, TR_ERROR, "/auth: smtpcon cannot drive AUTH %s (it knows "
+		    "PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER)", mech);
+		return;
+	}
+	smtp_verb(mech, u->auth_mech, sizeof u->auth_mech);
+	free(u->auth_user);
+	u->auth_user = user != NULL ? xstrdup(user) : u->opts->user != NULL ?
+	    xstrdup(u->opts->user) : NULL;
+	ui_local(u, TR_LOCAL, "/auth: using %s%s%s%s", u->auth_mech, adv != NULL ?
+	    " (offered: " : "", adv != NULL ? adv : "", adv != NULL ? ")" : "");
+	if (adv != NULL && auth_choose(u->auth_mech) != NULL &&
+	    strcasestr(adv, u->auth_mech) == NULL)
+		ui_local(u, TR_WARN, "the server did not advertise %s", u->auth_mech);
+	if (!session_insecure(u->s) && (risk = session_auth_risk(u->s)) != NULL) {
+		ui_local(u, TR_WARN, "careful: %s", risk);
+		ui_ask(u, "Send AUTH anyway? [y/N] ", 0, ui_auth_go);
+		return;
+	}
+	ui_auth_go(u, NULL);
 }
 
 void
@@ -987,6 +1204,8 @@ ui_line(struct ui *u, char *line)
 		ui_local(u, TR_ERROR, "not connected: /connect host[:port] first");
 		return;
 	}
+	if (ui_auth_risky(u, line))
+		return;
 	if (session_send(u->s, line, &err) != 0) {
 		ui_local(u, TR_ERROR, "%s", err);
 		free(err);

@@ -44,6 +44,12 @@ struct ui {
 	char			*ask;		/* the question shown in UI_PROMPT_ASK */
 	void			(*ask_done)(struct ui *, const char *answer);
 	int			 ask_secret;	/* mask the answer and keep it out of history */
+
+	int			 auth_asking;	/* questions of an AUTH step are on */
+	char			*auth_first;	/* the first answer, until the second */
+	char			*auth_line;	/* an AUTH command awaiting confirmation */
+	char			 auth_mech[24];	/* /auth: the mechanism */
+	char			*auth_user;	/* /auth: the user name */
 };
 
 extern struct ui	*ui_current;
@@ -64,6 +70,10 @@ void	ui_connect(struct ui *, const char *spec, enum session_mode);
 void	ui_line(struct ui *, char *line);
 /* Leave: QUIT first when connected. */
 void	ui_quit(struct ui *);
+
+/* AUTH in the console: the questions of a two-question step; /auth. */
+void	ui_auth_questions(struct ui *);
+void	ui_auth_command(struct ui *, const char *mech, const char *user);
 
 /* ui-input.c: GNU readline in callback mode, drawn by us. */
 void	ui_input_init(struct ui *);

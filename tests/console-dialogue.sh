@@ -23,7 +23,7 @@ tmux_keys con Enter
 tmux_wait con 'TLS: verified'
 tmux_wait con 'send EHLO again'
 tmux_wait con '\[0\] CN=localhost'
-tmux_wait con '\[1\] CN=smtpcon Test Intermediate CA'
+tmux_wait con '\[1\] CN=smtpcon Test Intermediate'
 tmux_wait con 'TLS1\.[23] +127\.0\.0\.1|TLS1\.[23]  ready'
 tmux_type con 'EHLO console.example'
 tmux_keys con Enter
@@ -76,12 +76,7 @@ tmux_type con 'QUIT'
 tmux_keys con Enter
 tmux_wait con '^S: 221 '
 tmux_keys con C-d
-i=0
-while [ -z "$(tmux_status con)" ]; do
-	[ $i -lt 50 ] || fail "console did not exit on Ctrl-D"
-	sleep 0.1
-	i=$((i + 1))
-done
+tmux_wait_exit con
 
 # History: kept private, never holding body lines.
 hist="$XDG_STATE_HOME/smtpcon/history"

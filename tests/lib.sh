@@ -199,3 +199,21 @@ tmux_wait() {
 		_i=$((_i + 1))
 	done
 }
+
+# tmux_wait_exit NAME [seconds=10]: the pane's program has ended. tmux sometimes
+# reaps it late (the process sits as a zombie for a while), so a zombie counts.
+tmux_wait_exit() {
+	_pid=$(_tmux display-message -p -t "$1" '#{pane_pid}')
+	_i=0 _max=$((${2:-10} * 10))
+	while [ -z "$(tmux_status "$1")" ]; do
+		_st=$(awk '{ print $3 }' "/proc/$_pid/stat" 2>/dev/null)
+		[ -z "$_st" ] || [ "$_st" = Z ] && return 0
+		if [ $_i -ge $_max ]; then
+			tmux_screen "$1" >"$T/.screen" 2>&1
+			_lib_show "$T/.screen"
+			fail "tmux $1: the program did not exit"
+		fi
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}

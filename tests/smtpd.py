@@ -36,6 +36,7 @@ def parse_args():
     p.add_argument("--tls13-only", action="store_true")
     p.add_argument("--auth", action="append", default=[], metavar="USER:PASSWORD")
     p.add_argument("--cram-md5", action="store_true")
+    p.add_argument("--xoauth2", action="append", default=[], metavar="USER:TOKEN")
     p.add_argument("--auth-require-tls", action="store_true")
     p.add_argument("--require-starttls", action="store_true")
     p.add_argument("--maildir")
@@ -59,6 +60,10 @@ class Handler:
         for cred in args.auth:
             user, pw = cred.split(":", 1)
             self.creds[user.encode()] = pw.encode()
+        self.tokens = {}
+        for cred in args.xoauth2:
+            user, token = cred.split(":", 1)
+            self.tokens[user.encode()] = token.encode()
         self.seq = 0
         if self.maildir:
             os.makedirs(self.maildir, exist_ok=True)
@@ -69,7 +74,7 @@ class Handler:
     # must record the client's name itself, or MAIL gets "503 send HELO first".
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
-        if not self.creds:
+        if not self.creds and not self.tokens:
             # No credentials configured: do not advertise AUTH at all.
             responses = [r for r in responses if not r[4:].upper().startswith("AUTH")]
         return responses
@@ -121,6 +126,35 @@ class Handler:
                           auth_data=LoginPassword(user, b"") if ok else None)
 
 
+    # XOAUTH2 as Google and Microsoft run it: on a bad token a 334 error
+    # challenge (base64 JSON) that the client must answer with an empty line.
+    @auth_mechanism("XOAUTH2")
+    async def auth_XOAUTH2(self, server, args):
+        if len(args) == 1:
+            resp = await server.challenge_auth("")
+            if not isinstance(resp, bytes):
+                return AuthResult(success=False, handled=True)
+        else:
+            try:
+                resp = base64.b64decode(args[1], validate=True)
+            except ValueError:
+                await server.push("501 5.5.2 bad base64")
+                return AuthResult(success=False, handled=True)
+        fields = dict(f.split(b"=", 1) for f in resp.split(b"\x01") if b"=" in f)
+        user = fields.get(b"user", b"")
+        ok = (user in self.tokens and
+              hmac.compare_digest(fields.get(b"auth", b""), b"Bearer " + self.tokens[user]))
+        log.info("AUTH XOAUTH2 user=%r %s", user, "ok" if ok else "FAILED")
+        if not ok:
+            err = b'{"status":"401","schemes":"bearer","scope":"https://mail.example/"}'
+            answer = await server.challenge_auth(err)
+            if answer != b"":
+                log.info("XOAUTH2: expected an empty answer, got %r", answer)
+            return AuthResult(success=False, handled=False)
+        return AuthResult(success=True, handled=False,
+                          auth_data=LoginPassword(user, b""))
+
+
 class ImplicitTLSSMTP(SMTP):
     """aiosmtpd only counts STARTTLS as "TLS active" (it checks
     _tls_protocol).  On an SMTPS port TLS is active from the first byte, so
@@ -164,6 +198,8 @@ async def main(args):
         excluded += ["LOGIN", "PLAIN"]
     if not args.cram_md5:
         excluded.append("CRAM-MD5")
+    if not args.xoauth2:
+        excluded.append("XOAUTH2")
     starttls_ctx = implicit_ctx = None
     if args.starttls:
         starttls_ctx = tls_context(*args.starttls, args.tls13_only)

@@ -1,0 +1,277 @@
+/* AUTH assistance: questions and answers per SASL mechanism. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "auth.h"
+#include "sasl.h"
+#include "vis.h"
+#include "xmalloc.h"
+
+void
+auth_init(struct auth *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+static void
+auth_forget_creds(struct auth *a)
+{
+	xfree_secret_str(a->user);
+	xfree_secret_str(a->secret);
+	xfree_secret_str(a->authzid);
+	a->user = a->secret = a->authzid = NULL;
+	a->keep_creds = 0;
+}
+
+void
+auth_end(struct auth *a)
+{
+	free(a->challenge);
+	free(a->challenge_b64);
+	a->challenge = a->challenge_b64 = NULL;
+	a->mech[0] = '\0';
+	a->step = a->initial = a->answered = 0;
+	free(a->who);
+	a->who = NULL;
+	if (!a->keep_creds)
+		auth_forget_creds(a);
+}
+
+void
+auth_clear(struct auth *a)
+{
+	a->keep_creds = 0;
+	auth_end(a);
+	free(a->host);
+	auth_init(a);
+}
+
+void
+auth_set_creds(struct auth *a, const char *user, const char *secret,
+    const char *authzid, int keep)
+{
+	auth_forget_creds(a);
+	a->user = xstrdup(user);
+	a->secret = xstrdup(secret);
+	a->authzid = authzid != NULL && *authzid != '\0' ? xstrdup(authzid) : NULL;
+	a->keep_creds = keep;
+}
+
+int
+auth_has_creds(const struct auth *a)
+{
+	return (a->user != NULL && a->secret != NULL);
+}
+
+void
+auth_begin(struct auth *a, const char *mech, int initial)
+{
+	size_t	i;
+
+	free(a->challenge);
+	free(a->challenge_b64);
+	a->challenge = a->challenge_b64 = NULL;
+	for (i = 0; mech[i] != '\0' && i < sizeof a->mech - 1; i++)
+		a->mech[i] = toupper((unsigned char)mech[i]);
+	a->mech[i] = '\0';
+	a->step = 0;
+	a->initial = initial;
+	a->answered = initial;
+}
+
+void
+auth_challenge(struct auth *a, const char *b64)
+{
+	free(a->challenge);
+	free(a->challenge_b64);
+	a->challenge_b64 = xstrdup(b64);
+	if (sasl_decode_text(b64, &a->challenge) != 0)
+		a->challenge = NULL;
+	a->step++;
+}
+
+int
+auth_known(const char *mech)
+{
+	return (strcasecmp(mech, "LOGIN") == 0 || strcasecmp(mech, "PLAIN") == 0 ||
+	    strcasecmp(mech, "CRAM-MD5") == 0 || strcasecmp(mech, "XOAUTH2") == 0 ||
+	    strcasecmp(mech, "OAUTHBEARER") == 0);
+}
+
+int
+auth_uses_token(const char *mech)
+{
+	return (strcasecmp(mech, "XOAUTH2") == 0 ||
+	    strcasecmp(mech, "OAUTHBEARER") == 0);
+}
+
+const char *
+auth_choose(const char *advertised)
+{
+	/* Strongest first; token mechanisms only when nothing else is offered. */
+	static const char *const order[] = {
+		"CRAM-MD5", "PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2", NULL
+	};
+	char		*copy, *w, *save = NULL;
+	size_t		 i;
+	const char	*best = NULL;
+	size_t		 rank = sizeof order / sizeof order[0];
+
+	if (advertised == NULL)
+		return (NULL);
+	copy = xstrdup(advertised);
+	for (w = strtok_r(copy, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
+		for (i = 0; order[i] != NULL; i++) {
+			if (strcasecmp(order[i], w) == 0 && i < rank) {
+				rank = i;
+				best = order[i];
+			}
+		}
+	}
+	free(copy);
+	return (best);
+}
+
+/* The LOGIN step asks for the password: the prompt says so, or it is the second step. */
+static int
+auth_login_secret(const struct auth *a)
+{
+	if (a->challenge != NULL && strcasestr(a->challenge, "pass") != NULL)
+		return (1);
+	if (a->challenge != NULL && strcasestr(a->challenge, "user") != NULL)
+		return (0);
+	return (a->step + a->initial >= 2);
+}
+
+void
+auth_need(struct auth *a, struct auth_need *need)
+{
+	memset(need, 0, sizeof *need);
+	if (a->mech[0] == '\0')
+		return;
+	if (strcmp(a->mech, "LOGIN") == 0) {
+		if (a->challenge != NULL && *a->challenge != '\0') {
+			size_t	len;
+
+			/* "User Name^@" (a NUL some servers add) reads as "User Name: ". */
+			snprintf(a->prompt, sizeof a->prompt, "%s", a->challenge);
+			len = strlen(a->prompt);
+			while (len >= 2 && strcmp(a->prompt + len - 2, "^@") == 0)
+				a->prompt[len -= 2] = '\0';
+			while (len > 0 && a->prompt[len - 1] == ' ')
+				a->prompt[--len] = '\0';
+			if (len > 0 && a->prompt[len - 1] != ':' && len + 2 < sizeof a->prompt)
+				a->prompt[len++] = ':';
+			a->prompt[len++] = ' ';
+			a->prompt[len] = '\0';
+		} else
+			snprintf(a->prompt, sizeof a->prompt, "%s",
+			    auth_login_secret(a) ? "Password: " : "Username: ");
+		need->n = 1;
+		need->prompt[0] = a->prompt;
+		need->secret[0] = auth_login_secret(a);
+	} else if (auth_uses_token(a->mech) && a->answered) {
+		/* A 334 after the token is an error report: the protocol wants an
+		 * empty (or dummy) answer to get the final reply. */
+		need->automatic = 1;
+	} else if (strcmp(a->mech, "PLAIN") == 0 ||
+	    strcmp(a->mech, "CRAM-MD5") == 0 || auth_uses_token(a->mech)) {
+		need->n = 2;
+		need->prompt[0] = "Username: ";
+		need->prompt[1] = auth_uses_token(a->mech) ? "Access token: " :
+		    "Password: ";
+		need->secret[1] = 1;
+	} else {
+		/* A mechanism smtpcon does not know: the person answers in base64. */
+		need->n = 1;
+		need->prompt[0] = "base64 answer: ";
+		need->secret[0] = 1;
+	}
+}
+
+char *
+auth_initial(struct auth *a, const char *mech, char **errstr)
+{
+	if (strcasecmp(mech, "PLAIN") == 0)
+		return (sasl_plain(a->authzid, a->user, a->secret));
+	if (strcasecmp(mech, "XOAUTH2") == 0)
+		return (sasl_xoauth2(a->user, a->secret));
+	if (strcasecmp(mech, "OAUTHBEARER") == 0)
+		return (sasl_oauthbearer(a->user, a->host, a->port, a->secret));
+	if (strcasecmp(mech, "LOGIN") == 0 || strcasecmp(mech, "CRAM-MD5") == 0)
+		return (xstrdup(""));
+	*errstr = xasprintf("smtpcon cannot build answers for AUTH %s: type the "
+	    "exchange by hand (AUTH %s, then base64 answers)", mech, mech);
+	return (NULL);
+}
+
+int
+auth_respond(struct auth *a, char *const *answers, char **wire, char **shown,
+    char **note, char **errstr)
+{
+	struct auth_need	 need;
+	const char		*user, *secret;
+	char			*vis;
+	int			 creds = auth_has_creds(a);
+
+	*wire = *shown = *note = NULL;
+	auth_need(a, &need);
+	if (need.automatic) {
+		*wire = xstrdup(strcmp(a->mech, "OAUTHBEARER") == 0 ? "AQ==" : "");
+		*shown = xstrdup(*wire);
+		*note = xstrdup("the answer the protocol needs after an error "
+		    "challenge");
+		return (0);
+	}
+	if (strcmp(a->mech, "LOGIN") == 0) {
+		if (creds)
+			user = need.secret[0] ? a->secret : a->user;
+		else
+			user = answers[0];
+		*wire = sasl_login(user);
+		if (need.secret[0]) {
+			*shown = xstrdup("********");
+			*note = xstrdup("password hidden");
+		} else {
+			free(a->who);
+			a->who = xstrdup(user);
+			*shown = xstrdup(*wire);
+			vis = vis_bytes(user, strlen(user));
+			*note = xasprintf("\"%s\"", vis);
+			free(vis);
+		}
+		a->answered = 1;
+		return (0);
+	}
+	if (!auth_known(a->mech)) {
+		*wire = xstrdup(answers[0]);
+		*shown = xstrdup("********");
+		*note = xasprintf("AUTH %s answer hidden", a->mech);
+		return (0);
+	}
+	user = creds ? a->user : answers[0];
+	secret = creds ? a->secret : answers[1];
+	if (strcmp(a->mech, "CRAM-MD5") == 0) {
+		if (sasl_cram_md5(user, secret, a->challenge_b64 ?
+		    a->challenge_b64 : "", wire, errstr) != 0)
+			return (-1);
+	} else if (strcmp(a->mech, "PLAIN") == 0)
+		*wire = sasl_plain(a->authzid, user, secret);
+	else if (strcmp(a->mech, "XOAUTH2") == 0)
+		*wire = sasl_xoauth2(user, secret);
+	else
+		*wire = sasl_oauthbearer(user, a->host, a->port, secret);
+	*shown = xstrdup("********");
+	free(a->who);
+	a->who = xstrdup(user);
+	vis = vis_bytes(user, strlen(user));
+	*note = xasprintf("%s answer for \"%s\" hidden", a->mech, vis);
+	free(vis);
+	a->answered = 1;
+	return (0);
+}

@@ -257,6 +257,8 @@ batch_main(struct smtpcon_opts *opts)
 		free(b.in);
 		return (EXIT_USAGE);
 	}
+	if (opts->practice != NULL)
+		launch_welcome(opts->practice, &b.tr);
 	b.s = session_new(&opts->sess, &b.tr, &batch_cb, &b);
 	if (opts->user != NULL && opts->secret != NULL)
 		session_set_credentials(b.s, opts->user, opts->secret, opts->authzid);

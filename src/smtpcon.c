@@ -33,7 +33,8 @@ enum {
 	OPT_TIMESTAMPS,
 	OPT_USER,
 	OPT_PASSWORD_FILE,
-	OPT_AUTHZID
+	OPT_AUTHZID,
+	OPT_PRACTICE
 };
 
 static const struct option smtpcon_longopts[] = {
@@ -56,6 +57,7 @@ static const struct option smtpcon_longopts[] = {
 	{ "user",		required_argument,	NULL, OPT_USER },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "authzid",		required_argument,	NULL, OPT_AUTHZID },
+	{ "practice",		optional_argument,	NULL, OPT_PRACTICE },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -99,6 +101,8 @@ smtpcon_usage(FILE *f)
 "                             other users can see those)\n"
 "      --authzid NAME         authorization identity for AUTH PLAIN\n"
 "Modes:\n"
+"      --practice[=SCENARIO]  start the built-in practice server on loopback and\n"
+"                             connect to it; --practice=list names the scenarios\n"
 "      --batch                line mode, no curses\n"
 "      --timestamps           show the time of each line\n"
 "  -h, --help                 show this help and exit\n"
@@ -202,6 +206,9 @@ main(int argc, char *argv[])
 	static char		 host[HOST_NAME_MAX + 1];
 	char			*ehlo = NULL;
 	const char		*ehlo_name = NULL, *password_file = NULL;
+	const char		*scenario = NULL;
+	struct launch		 practice;
+	char			*err = NULL, *target = NULL;
 	int			 c;
 
 	memset(&o, 0, sizeof o);
@@ -278,6 +285,9 @@ main(int argc, char *argv[])
 		case OPT_AUTHZID:
 			o.authzid = optarg;
 			break;
+		case OPT_PRACTICE:
+			scenario = optarg != NULL ? optarg : "normal";
+			break;
 		case 'h':
 			smtpcon_usage(stdout);
 			return (EXIT_OK);
@@ -314,12 +324,38 @@ main(int argc, char *argv[])
 		free(ehlo);
 		return (EXIT_USAGE);
 	}
+	if (scenario != NULL) {
+		if (o.target != NULL) {
+			fprintf(stderr, "smtpcon: --practice connects to the practice "
+			    "server: give no server\n");
+			free(ehlo);
+			return (EXIT_USAGE);
+		}
+		if (strcmp(scenario, "list") == 0) {
+			free(ehlo);
+			return (launch_list() == 0 ? EXIT_OK : EXIT_USAGE);
+		}
+		if (launch_practice(scenario, &practice, &err) != 0) {
+			fprintf(stderr, "smtpcon: %s\n(try smtpcon --practice=list)\n",
+			    err);
+			free(err);
+			free(ehlo);
+			return (EXIT_CONNECT);
+		}
+		o.practice = &practice;
+		o.target = target = xasprintf("127.0.0.1:%s", practice.port);
+		if (o.sess.tls.cafile == NULL)
+			o.sess.tls.cafile = practice.cafile;
+	}
 
 	if (o.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		c = batch_main(&o);
 	else
 		c = ui_main(&o);
+	if (o.practice != NULL)
+		launch_stop(o.practice);
 	xfree_secret_str(o.secret);
+	free(target);
 	free(ehlo);
 	return (c);
 }

@@ -2,6 +2,7 @@
 #ifndef SMTPCON_H
 #define SMTPCON_H
 
+#include "launch.h"
 #include "session.h"
 
 /* Exit statuses of line mode (and of the console). */
@@ -21,6 +22,7 @@ struct smtpcon_opts {
 	const char		*user;		/* --user */
 	const char		*authzid;	/* --authzid */
 	char			*secret;	/* from --password-file or SMTPCON_PASSWORD */
+	struct launch		*practice;	/* --practice: the server started */
 };
 
 int	batch_main(struct smtpcon_opts *);

@@ -172,6 +172,11 @@ ui_flow(struct ui *u, const struct ui_seg *seg, size_t nseg, int indent, int wid
 			if (col >= width) {
 				row++;
 				col = indent;
+				/* A wrapped row does not start with the space it broke at. */
+				if (*p == ' ') {
+					n = 1;
+					continue;
+				}
 			}
 			n = ui_fit(p, width - col, &used);
 			if (n == 0) {
@@ -900,6 +905,8 @@ ui_main(struct smtpcon_opts *opts)
 
 	u.s = session_new(&opts->sess, &u.tr, &ui_cb, &u);
 	ui_input_init(&u);
+	if (opts->practice != NULL)
+		launch_welcome(opts->practice, &u.tr);
 	if (opts->target != NULL)
 		ui_connect(&u, opts->target, opts->mode);
 	else

@@ -1,0 +1,536 @@
+/*
+ * smtpcon-practice: a small teaching SMTP server.  This file has main, the
+ * options, the scenarios, the listening socket and the poll loop; one
+ * session is in pserver.c.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#else
+#define _GNU_SOURCE
+#endif
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pcert.h"
+#include "pmaildir.h"
+#include "pserver.h"
+#include "ptls.h"
+#include "putil.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1.0"
+#endif
+
+#define PRACTICE_MAX_CLIENTS	64
+#define PRACTICE_ACCEPT_PAUSE	1000	/* ms without accepting after EMFILE */
+
+/* Exit statuses. */
+#define PRACTICE_EXIT_OK	0
+#define PRACTICE_EXIT_FAIL	1
+#define PRACTICE_EXIT_USAGE	2
+
+static const struct practice_scenario {
+	const char	*name;
+	const char	*description;
+	int		 flags;
+	enum pcert_leaf	 leaf;
+} practice_scenarios[] = {
+	{ "normal", "STARTTLS offered, AUTH allowed with or without TLS",
+	  0, PCERT_GOOD },
+	{ "strict", "STARTTLS required first: MAIL, RCPT, DATA and AUTH get "
+	  "530 before TLS; AUTH advertised only under TLS",
+	  PSERVER_TLS_REQUIRED, PCERT_GOOD },
+	{ "bad-cert", "TLS offered with an expired certificate: clients that "
+	  "verify see the failure", 0, PCERT_EXPIRED },
+	{ "slow", "every reply, the greeting too, comes 2 seconds late",
+	  PSERVER_SLOW, PCERT_GOOD },
+	{ "greylist", "the first RCPT of each sender and recipient pair gets "
+	  "451 4.7.1; trying again works", PSERVER_GREYLIST, PCERT_GOOD },
+};
+
+static const struct option practice_options[] = {
+	{ "listen", required_argument, NULL, 'l' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "portfile", required_argument, NULL, 'P' },
+	{ "scenario", required_argument, NULL, 's' },
+	{ "maildir", required_argument, NULL, 'm' },
+	{ "datadir", required_argument, NULL, 'd' },
+	{ "tls-required", no_argument, NULL, 'T' },
+	{ "once", no_argument, NULL, 'O' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "list-scenarios", no_argument, NULL, 'L' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static volatile sig_atomic_t practice_signal;
+
+static void
+practice_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: smtpcon-practice [OPTION]...\n"
+"A small SMTP server to practise the dialogue on (with smtpcon --practice,\n"
+"or alone to serve a class).  Logins: demo / demo and student / practice.\n"
+"\n"
+"  -l, --listen ADDR       address to listen on (default 127.0.0.1)\n"
+"  -p, --port N            port (default 0: pick a free one)\n"
+"      --portfile FILE     write the port number to FILE once listening\n"
+"  -s, --scenario NAME     how the server behaves (default normal; see\n"
+"                          --list-scenarios)\n"
+"  -m, --maildir DIR       Maildir for accepted messages\n"
+"                          (default DATADIR/maildir)\n"
+"  -d, --datadir DIR       certificates, envelopes and the default Maildir\n"
+"                          (default ${XDG_DATA_HOME:-$HOME/.local/share}/\n"
+"                          smtpcon/practice)\n"
+"      --tls-required      refuse MAIL, RCPT, DATA and AUTH before STARTTLS\n"
+"      --once              exit after the first connection ends\n"
+"  -q, --quiet             print nothing but errors\n"
+"      --list-scenarios    list the scenarios and exit\n"
+"  -h, --help              show this help and exit\n"
+"  -V, --version           show the version and exit\n"
+"\n"
+"The practice CA is DATADIR/ca.pem: give it to a client (smtpcon --cafile,\n"
+"swaks --tls-ca-path, gnutls-cli --x509cafile) to verify the server.\n"
+"SIGTERM or SIGINT stops the server.\n");
+}
+
+static void
+practice_on_signal(int sig)
+{
+	practice_signal = sig;
+}
+
+static const struct practice_scenario *
+practice_find_scenario(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof practice_scenarios /
+	    sizeof practice_scenarios[0]; i++) {
+		if (strcmp(practice_scenarios[i].name, name) == 0)
+			return (&practice_scenarios[i]);
+	}
+	return (NULL);
+}
+
+static char *
+practice_absolute(const char *path)
+{
+	char	cwd[PATH_MAX];
+
+	if (*path == '/' || getcwd(cwd, sizeof cwd) == NULL)
+		return (putil_strdup(path));
+	return (putil_asprintf("%s/%s", cwd, path));
+}
+
+/* The default data directory, per the XDG base directory rules. */
+static char *
+practice_default_datadir(char **errstr)
+{
+	const char	*xdg, *home;
+
+	xdg = getenv("XDG_DATA_HOME");
+	if (xdg != NULL && *xdg == '/')
+		return (putil_asprintf("%s/smtpcon/practice", xdg));
+	home = getenv("HOME");
+	if (home == NULL || *home == '\0') {
+		*errstr = putil_strdup("neither XDG_DATA_HOME nor HOME is set: "
+		    "use --datadir");
+		return (NULL);
+	}
+	return (putil_asprintf("%s/.local/share/smtpcon/practice", home));
+}
+
+/* "host:port" or "[v6]:port" for a socket address. */
+static char *
+practice_addr_string(const struct sockaddr *sa, socklen_t len)
+{
+	char	host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
+	    NI_NUMERICHOST|NI_NUMERICSERV) != 0)
+		return (putil_strdup("?"));
+	if (sa->sa_family == AF_INET6)
+		return (putil_asprintf("[%s]:%s", host, serv));
+	return (putil_asprintf("%s:%s", host, serv));
+}
+
+static int
+practice_listen(const char *addr, const char *port, char **where,
+    unsigned int *portnum, char **errstr)
+{
+	struct addrinfo		 hints, *res, *ai;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof ss;
+	int			 fd = -1, on = 1, ret, saved = 0;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE|AI_NUMERICSERV;
+	if ((ret = getaddrinfo(addr, port, &hints, &res)) != 0) {
+		*errstr = putil_asprintf("cannot listen on %s port %s: %s",
+		    addr, port, gai_strerror(ret));
+		return (-1);
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype|SOCK_NONBLOCK|
+		    SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd == -1) {
+			saved = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, 16) == 0)
+			break;
+		saved = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1) {
+		*errstr = putil_asprintf("cannot listen on %s port %s: %s",
+		    addr, port, strerror(saved));
+		return (-1);
+	}
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1) {
+		*errstr = putil_asprintf("getsockname: %s", strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	*where = practice_addr_string((struct sockaddr *)&ss, len);
+	if (ss.ss_family == AF_INET6)
+		*portnum = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	else
+		*portnum = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return (fd);
+}
+
+/* Take every waiting connection. */
+static void
+practice_accept(int lfd, const struct pserver_config *cfg,
+    struct pserver **sessions, size_t *nsessions, int64_t now,
+    int64_t *pause_until, int *accepted)
+{
+	static const char	 busy[] = "421 4.7.0 " PSERVER_HOST
+				    " Too many connections, try again later\r\n";
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+	char			*peer;
+	int			 fd;
+
+	for (;;) {
+		len = sizeof ss;
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK|SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				/* The listener stays ready: do not spin on it. */
+				putil_warn("accept: %s", strerror(errno));
+				*pause_until = now + PRACTICE_ACCEPT_PAUSE;
+			}
+			return;
+		}
+		if (*nsessions == PRACTICE_MAX_CLIENTS) {
+			/* Best effort: it is turned away either way. */
+			(void)!send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL);
+			close(fd);
+			continue;
+		}
+		peer = practice_addr_string((struct sockaddr *)&ss, len);
+		sessions[(*nsessions)++] = pserver_new(cfg, fd, peer, now);
+		free(peer);
+		*accepted = 1;
+		if (pserver_run(sessions[*nsessions - 1], now) == -1) {
+			pserver_free(sessions[*nsessions - 1]);
+			(*nsessions)--;
+		}
+	}
+}
+
+static int
+practice_loop(int lfd, const struct pserver_config *cfg, int once)
+{
+	struct pserver	*sessions[PRACTICE_MAX_CLIENTS];
+	struct pollfd	 pfd[PRACTICE_MAX_CLIENTS + 1];
+	struct timespec	 ts, *tsp;
+	sigset_t	 unblocked;
+	int64_t		 now, deadline, d, pause_until = 0;
+	size_t		 n = 0, i, j;
+	nfds_t		 nfds;
+	short		 events;
+	int		 accepted = 0, ret;
+
+	sigemptyset(&unblocked);
+	while (practice_signal == 0) {
+		if (once && accepted && lfd != -1) {
+			/* --once: nobody else gets in. */
+			close(lfd);
+			lfd = -1;
+		}
+		if (once && accepted && n == 0)
+			break;
+		now = putil_now_ms();
+		deadline = -1;
+		for (i = 0; i < n; i++) {
+			pserver_wait(sessions[i], now, &events, &d);
+			/* No events: not even POLLHUP must wake us in vain. */
+			pfd[i].fd = events != 0 ? pserver_fd(sessions[i]) : -1;
+			pfd[i].events = events;
+			pfd[i].revents = 0;
+			if (d != -1 && (deadline == -1 || d < deadline))
+				deadline = d;
+		}
+		pfd[n].fd = lfd;
+		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
+		if (lfd != -1 && now < pause_until) {
+			pfd[n].fd = -1;
+			if (deadline == -1 || pause_until < deadline)
+				deadline = pause_until;
+		}
+		if (deadline == -1)
+			tsp = NULL;
+		else {
+			d = deadline > now ? deadline - now : 0;
+			ts.tv_sec = d / 1000;
+			ts.tv_nsec = (d % 1000) * 1000000;
+			tsp = &ts;
+		}
+		nfds = n + 1;
+		ret = ppoll(pfd, nfds, tsp, &unblocked);
+		if (ret == -1 && errno != EINTR) {
+			putil_warn("poll: %s", strerror(errno));
+			return (-1);
+		}
+		if (practice_signal != 0)
+			break;
+		now = putil_now_ms();
+		for (i = 0, j = 0; i < n; i++) {
+			pserver_wait(sessions[i], now, &events, &d);
+			if (ret > 0 && pfd[i].revents != 0)
+				d = now;
+			if ((d != -1 && d <= now) &&
+			    pserver_run(sessions[i], now) == -1) {
+				pserver_free(sessions[i]);
+				continue;
+			}
+			sessions[j++] = sessions[i];
+		}
+		n = j;
+		if (lfd != -1 && ret > 0 && pfd[nfds - 1].fd != -1 &&
+		    pfd[nfds - 1].revents != 0)
+			practice_accept(lfd, cfg, sessions, &n, now,
+			    &pause_until, &accepted);
+	}
+	for (i = 0; i < n; i++) {
+		pserver_shutdown(sessions[i]);
+		pserver_free(sessions[i]);
+	}
+	if (lfd != -1)
+		close(lfd);
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct practice_scenario	*sc;
+	struct pserver_config		 cfg;
+	struct sigaction		 sa;
+	struct ptls_server		*tls = NULL;
+	struct pmaildir			*md = NULL;
+	sigset_t			 block;
+	const char			*listen_addr = "127.0.0.1";
+	const char			*port = "0", *scenario = "normal";
+	char				*portfile = NULL, *maildir = NULL;
+	char				*datadir = NULL, *envdir = NULL;
+	char				*errstr = NULL, *cafile = NULL;
+	char				*certfile = NULL, *keyfile = NULL;
+	char				*where = NULL, *portstr, *end;
+	unsigned int			 portnum;
+	unsigned long			 pn;
+	size_t				 i;
+	int				 ch, once = 0, tls_required = 0;
+	int				 lfd, made, status = PRACTICE_EXIT_FAIL;
+
+	while ((ch = getopt_long(argc, argv, "l:p:s:m:d:qhV",
+	    practice_options, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			listen_addr = optarg;
+			break;
+		case 'p':
+			errno = 0;
+			pn = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    pn > 65535) {
+				fprintf(stderr, "%s: bad port \"%s\": give a "
+				    "number from 0 to 65535\n",
+				    PUTIL_PROGNAME, optarg);
+				return (PRACTICE_EXIT_USAGE);
+			}
+			port = optarg;
+			break;
+		case 'P':
+			free(portfile);
+			portfile = practice_absolute(optarg);
+			break;
+		case 's':
+			scenario = optarg;
+			break;
+		case 'm':
+			free(maildir);
+			maildir = practice_absolute(optarg);
+			break;
+		case 'd':
+			free(datadir);
+			datadir = practice_absolute(optarg);
+			break;
+		case 'T':
+			tls_required = 1;
+			break;
+		case 'O':
+			once = 1;
+			break;
+		case 'q':
+			putil_quiet = 1;
+			break;
+		case 'h':
+			practice_usage(stdout);
+			return (PRACTICE_EXIT_OK);
+		case 'V':
+			printf("smtpcon-practice (smtpcon) %s\n",
+			    PACKAGE_VERSION);
+			return (PRACTICE_EXIT_OK);
+		case 'L':
+			for (i = 0; i < sizeof practice_scenarios /
+			    sizeof practice_scenarios[0]; i++)
+				printf("%-10s %s\n", practice_scenarios[i].name,
+				    practice_scenarios[i].description);
+			return (PRACTICE_EXIT_OK);
+		default:
+			fprintf(stderr, "Try '%s --help' for more "
+			    "information.\n", PUTIL_PROGNAME);
+			return (PRACTICE_EXIT_USAGE);
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s: unexpected argument \"%s\"\n"
+		    "Try '%s --help' for more information.\n", PUTIL_PROGNAME,
+		    argv[optind], PUTIL_PROGNAME);
+		return (PRACTICE_EXIT_USAGE);
+	}
+	if ((sc = practice_find_scenario(scenario)) == NULL) {
+		fprintf(stderr, "%s: unknown scenario \"%s\" (see "
+		    "--list-scenarios)\n", PUTIL_PROGNAME, scenario);
+		return (PRACTICE_EXIT_USAGE);
+	}
+
+	if (datadir == NULL &&
+	    (datadir = practice_default_datadir(&errstr)) == NULL)
+		goto fail;
+	if (putil_mkdirs(datadir, 0700, &errstr) == -1)
+		goto fail;
+	if (maildir == NULL)
+		maildir = putil_asprintf("%s/maildir", datadir);
+	envdir = putil_asprintf("%s/envelopes", datadir);
+
+	if (pcert_ensure(datadir, sc->leaf, &cafile, &certfile, &keyfile,
+	    &made, &errstr) == -1)
+		goto fail;
+	if (made)
+		putil_log("made the practice certificates in %s", datadir);
+	if ((tls = ptls_server_new(certfile, keyfile, &errstr)) == NULL)
+		goto fail;
+	if ((md = pmaildir_open(maildir, envdir, &errstr)) == NULL)
+		goto fail;
+
+	/* Signals wait blocked and are taken only inside ppoll. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = practice_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+
+	if ((lfd = practice_listen(listen_addr, port, &where, &portnum,
+	    &errstr)) == -1)
+		goto fail;
+	if (portfile != NULL) {
+		portstr = putil_asprintf("%u\n", portnum);
+		if (putil_write_file(portfile, portstr, strlen(portstr), 0644,
+		    &errstr) == -1) {
+			free(portstr);
+			close(lfd);
+			goto fail;
+		}
+		free(portstr);
+	}
+	putil_log("listening on %s", where);
+	putil_log("scenario %s: %s%s", sc->name, sc->description,
+	    tls_required && !(sc->flags & PSERVER_TLS_REQUIRED) ?
+	    "; STARTTLS required" : "");
+	putil_log("practice CA: %s (clients verify with --cafile %s)",
+	    cafile, cafile);
+	putil_log("messages are saved in %s/new", pmaildir_path(md));
+	putil_log("logins: demo / demo, student / practice");
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.scenario = sc->name;
+	cfg.flags = sc->flags | (tls_required ? PSERVER_TLS_REQUIRED : 0);
+	cfg.tls = tls;
+	cfg.maildir = md;
+	cfg.greylist = pserver_greylist_new();
+	if (practice_loop(lfd, &cfg, once) == 0)
+		status = PRACTICE_EXIT_OK;
+	if (practice_signal != 0)
+		putil_log("stopped by signal %d", (int)practice_signal);
+	pserver_greylist_free(cfg.greylist);
+	if (portfile != NULL)
+		unlink(portfile);
+	goto out;
+
+fail:
+	putil_warn("%s", errstr);
+	free(errstr);
+out:
+	ptls_server_free(tls);
+	pmaildir_free(md);
+	free(where);
+	free(cafile);
+	free(certfile);
+	free(keyfile);
+	free(portfile);
+	free(maildir);
+	free(datadir);
+	free(envdir);
+	return (status);
+}

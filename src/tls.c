@@ -16,6 +16,7 @@
 #include <gnutls/ocsp.h>
 
 #include "tls.h"
+#include "vis.h"
 #include "xmalloc.h"
 
 #define TLS_FIRST_MAX	64
@@ -237,6 +238,17 @@ tls_datum_str(gnutls_datum_t *d)
 	return (s);
 }
 
+/* The same for text the server chose (names in its certificate): made display-safe. */
+static char *
+tls_datum_vis(gnutls_datum_t *d)
+{
+	char	*s = vis_bytes((const char *)d->data, d->size);
+
+	gnutls_free(d->data);
+	d->data = NULL;
+	return (s);
+}
+
 static char *
 tls_hex(const unsigned char *b, size_t n, const char *sep)
 {
@@ -253,7 +265,7 @@ tls_hex(const unsigned char *b, size_t n, const char *sep)
 static char *
 tls_cert_sans(gnutls_x509_crt_t crt)
 {
-	char		 buf[1024], *s = xstrdup(""), *t, ip[INET6_ADDRSTRLEN];
+	char		 buf[1024], *s = xstrdup(""), *t, *vis, ip[INET6_ADDRSTRLEN];
 	size_t		 len;
 	unsigned	 seq;
 	int		 ret;
@@ -289,7 +301,9 @@ tls_cert_sans(gnutls_x509_crt_t crt)
 		default:
 			continue;
 		}
-		t = xasprintf("%s%s%s:%s", s, *s ? ", " : "", kind, buf);
+		vis = vis_bytes(buf, strlen(buf));
+		t = xasprintf("%s%s%s:%s", s, *s ? ", " : "", kind, vis);
+		free(vis);
 		free(s);
 		s = t;
 	}
@@ -315,9 +329,9 @@ tls_cert_fill(struct tls_cert *c, const gnutls_datum_t *der)
 		return;
 	}
 	if (gnutls_x509_crt_get_dn3(crt, &d, 0) >= 0)
-		c->subject = tls_datum_str(&d);
+		c->subject = tls_datum_vis(&d);
 	if (gnutls_x509_crt_get_issuer_dn3(crt, &d, 0) >= 0)
-		c->issuer = tls_datum_str(&d);
+		c->issuer = tls_datum_vis(&d);
 	len = sizeof buf;
 	if (gnutls_x509_crt_get_serial(crt, buf, &len) >= 0)
 		c->serial = tls_hex(buf, len, "");

@@ -56,4 +56,18 @@ assert_grep '^!  protocol violation: the server sent [0-9]+ bytes after its 220 
 assert_grep 'CVE-2011-0411' "$T/inj.out"
 assert_not_grep '^S: 250 injected' "$T/inj.out"
 [ "$st" -ne 0 ] || fail "injection: exit status 0"
+
+# A certificate is server input too: escape sequences in its names stay visible text.
+need_aiosmtpd
+need openssl
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$T/evil-key.pem" -out "$T/evil.pem" -days 3 \
+	-subj "/CN=evil${ESC}]0;pwned${BEL}${ESC}[2J" \
+	-addext "subjectAltName=DNS:x${ESC}[31m.example" >/dev/null 2>&1 ||
+	fail "openssl could not make the hostile certificate"
+start_smtpd evilcert --implicit-tls "$T/evil.pem" "$T/evil-key.pem"
+printf 'QUIT\n' | "$SMTPCON" --batch --tls "127.0.0.1:$evilcert_PORT" >"$T/cert.out" 2>&1
+grep -q "$ESC\|$BEL" "$T/cert.out" && fail "certificate names reached the output raw"
+assert_grep '^\*   \[0\] CN=evil\^\[\]0\\;pwned\^G\^\[\[2J' "$T/cert.out"
+assert_grep 'names   DNS:x\^\[\[31m\.example' "$T/cert.out"
 pass

@@ -194,6 +194,8 @@ smtpcon_secret(struct smtpcon_opts *o, const char *path)
 	}
 	if (o->secret != NULL && o->user == NULL) {
 		fprintf(stderr, "smtpcon: a password was given but no --user\n");
+		xfree_secret_str(o->secret);
+		o->secret = NULL;
 		return (-1);
 	}
 	return (0);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "explain.h"
 #include "tlsview.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -29,7 +30,8 @@ const struct cmd cmd_table[] = {
 	{ "disconnect", "/disconnect", "drop the connection without QUIT",
 	  cmd_disconnect },
 	{ "quit", "/quit", "send QUIT if connected, then leave", cmd_quit },
-	{ "help", "/help [topic]", "help on a verb (DATA), a command (save) or keys",
+	{ "help", "/help [topic]", "help on a verb (DATA), a command (save), keys, "
+	  "or a reply code (535 5.7.8)",
 	  cmd_help },
 	{ "save", "/save FILE", "save the transcript (secrets redacted)", cmd_save },
 	{ "chain", "/chain FILE", "save the server's certificate chain as PEM",
@@ -151,9 +153,50 @@ cmd_quit(struct ui *u, int argc, char **argv)
 	ui_quit(u);
 }
 
+/* "/help 535 5.7.8": a reply code explained, basic and enhanced. */
+static int
+cmd_help_code(struct ui *u, int argc, char **argv)
+{
+	struct explain	 ex;
+	const char	*enh = NULL;
+	int		 code = 0, i, guessed = 0;
+	char		*text;
+
+	for (i = 1; i < argc; i++) {
+		if (strchr(argv[i], '.') != NULL)
+			enh = argv[i];
+		else if (strlen(argv[i]) == 3)
+			code = atoi(argv[i]);
+	}
+	if (code == 0 && enh != NULL) {
+		/* The class of an enhanced code alone: explain it with a code of
+		 * that class, but do not show that code's text. */
+		code = (enh[0] - '0') * 100 + 50;
+		guessed = 1;
+	}
+	explain_reply(code, enh, NULL, &ex);
+	if ((ex.basic == NULL || guessed) && ex.enhanced == NULL) {
+		ui_local(u, TR_ERROR, "no explanation for %s%s%s", argc > 1 ?
+		    argv[1] : "", argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+		return (-1);
+	}
+	text = xasprintf("Reply code %s%s%s\n\n%s%s%s%s%s%s\n", argc > 1 ? argv[1] : "",
+	    argc > 2 ? " " : "", argc > 2 ? argv[2] : "",
+	    ex.basic != NULL && !guessed ? ex.basic : "",
+	    ex.basic != NULL && !guessed ? "\n" : "",
+	    ex.enhanced != NULL ? ex.enhanced : "", ex.enhanced != NULL ? "\n" : "",
+	    ex.hint != NULL ? "\nWhat to try: " : "", ex.hint != NULL ? ex.hint : "");
+	ui_show_text(u, text);
+	return (0);
+}
+
 static void
 cmd_help(struct ui *u, int argc, char **argv)
 {
+	if (argc > 1 && argv[1][0] >= '2' && argv[1][0] <= '5') {
+		cmd_help_code(u, argc, argv);
+		return;
+	}
 	ui_open_help(u, argc > 1 ? argv[1] : "");
 }
 

@@ -640,6 +640,15 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 }
 
 void
+ui_show_text(struct ui *u, char *text)
+{
+	free(u->help_text);
+	u->help_text = text;
+	u->help_scroll = 0;
+	ui_dirty(u);
+}
+
+void
 ui_open_help(struct ui *u, const char *topic)
 {
 	char	*err = NULL, *text;

@@ -60,6 +60,8 @@ void	ui_message(struct ui *, const char *fmt, ...) __attribute__((format(printf,
 void	ui_local(struct ui *, enum tr_kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	ui_open_help(struct ui *, const char *topic);
+/* Show text (malloc'd, taken over) in the help view. */
+void	ui_show_text(struct ui *, char *text);
 /* Ask a question on the command line; done gets the answer (NULL if cancelled). */
 void	ui_ask(struct ui *, const char *question, int secret,
 	    void (*done)(struct ui *, const char *));

@@ -21,6 +21,16 @@ tmux_keys w Escape
 tmux_wait w 'smtp>'
 send w 'NOOP'
 tmux_wait w 'not connected: /connect host\[:port\] first'
+# A reply code explained on demand.
+send w '/help 535 5.7.8'
+tmux_wait w 'Reply code 535 5\.7\.8'
+tmux_wait w '5\.7\.8: authentication credentials invalid'
+tmux_wait w 'What to try: '
+tmux_keys w q
+send w '/help 550'
+tmux_wait w 'Reply code 550'
+tmux_keys w q
+tmux_wait w 'smtp>'
 
 # Tab completes verbs, console commands and the mechanisms the server advertised.
 tmux_start c 110 35 "$SMTPCON" --practice

@@ -158,14 +158,15 @@ auth_need(struct auth *a, struct auth_need *need)
 		if (a->challenge != NULL && *a->challenge != '\0') {
 			size_t	len;
 
-			/* "User Name^@" (a NUL some servers add) reads as "User Name: ". */
-			snprintf(a->prompt, sizeof a->prompt, "%s", a->challenge);
+			/* Room is kept for ": " (a long prompt is cut). */
+			snprintf(a->prompt, sizeof a->prompt - 2, "%s", a->challenge);
 			len = strlen(a->prompt);
+			/* "User Name^@" (a NUL some servers add) reads as "User Name: ". */
 			while (len >= 2 && strcmp(a->prompt + len - 2, "^@") == 0)
 				a->prompt[len -= 2] = '\0';
 			while (len > 0 && a->prompt[len - 1] == ' ')
 				a->prompt[--len] = '\0';
-			if (len > 0 && a->prompt[len - 1] != ':' && len + 2 < sizeof a->prompt)
+			if (len > 0 && a->prompt[len - 1] != ':')
 				a->prompt[len++] = ':';
 			a->prompt[len++] = ' ';
 			a->prompt[len] = '\0';
@@ -228,6 +229,10 @@ auth_respond(struct auth *a, char *const *answers, char **wire, char **shown,
 		    "challenge");
 		return (0);
 	}
+	if (!creds && need.n > 0 && answers == NULL) {
+		*errstr = xasprintf("AUTH %s needs an answer from you", a->mech);
+		return (-1);
+	}
 	if (strcmp(a->mech, "LOGIN") == 0) {
 		if (creds)
 			user = need.secret[0] ? a->secret : a->user;
@@ -249,6 +254,11 @@ auth_respond(struct auth *a, char *const *answers, char **wire, char **shown,
 		return (0);
 	}
 	if (!auth_known(a->mech)) {
+		if (answers == NULL) {
+			*errstr = xasprintf("smtpcon cannot answer AUTH %s by itself: "
+			    "type the base64 answers", a->mech);
+			return (-1);
+		}
 		*wire = xstrdup(answers[0]);
 		*shown = xstrdup("********");
 		*note = xasprintf("AUTH %s answer hidden", a->mech);

@@ -19,6 +19,7 @@
 #include "xmalloc.h"
 
 #define BATCH_LINE_MAX	65536
+#define BATCH_QUEUE_MAX	65536
 
 struct batch {
 	struct smtpcon_opts	*opts;
@@ -29,6 +30,7 @@ struct batch {
 	char			*in;
 	size_t			 inlen;
 	int			 eof;
+	int			 skipping;	/* inside an overlong line */
 	int			 quit_sent;
 };
 
@@ -125,16 +127,32 @@ batch_read_input(struct batch *b)
 	ssize_t	n;
 
 	if (b->inlen == BATCH_LINE_MAX) {
-		transcript_add(&b->tr, TR_ERROR, "input line longer than 64 kB: "
-		    "cut at that length", NULL);
-		b->in[BATCH_LINE_MAX - 1] = '\n';
-		return;
+		/* No line is that long: drop it whole rather than send pieces. */
+		if (!b->skipping)
+			transcript_add(&b->tr, TR_ERROR, "an input line is longer than "
+			    "64 kB: it is skipped, not sent", NULL);
+		b->reply_failed = 1;
+		b->skipping = 1;
+		b->inlen = 0;
 	}
 	n = read(STDIN_FILENO, b->in + b->inlen, BATCH_LINE_MAX - b->inlen);
+	if (n == 0 || (n == -1 && errno != EINTR && errno != EAGAIN)) {
+		b->eof = 1;
+		return;
+	}
+	if (n > 0 && b->skipping) {
+		char	*nl = memchr(b->in + b->inlen, '\n', n);
+
+		if (nl == NULL) {
+			b->inlen = 0;
+			return;
+		}
+		b->skipping = 0;
+		n -= nl + 1 - (b->in + b->inlen);
+		memmove(b->in + b->inlen, nl + 1, n);
+	}
 	if (n > 0)
 		b->inlen += n;
-	else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-		b->eof = 1;
 }
 
 /* The dialogue can take a line now: connected, greeted, no reply outstanding. */
@@ -143,7 +161,9 @@ batch_can_send(struct batch *b)
 {
 	const struct smtp	*smtp = session_smtp(b->s);
 
-	if (!session_connected(b->s) || smtp_waiting(smtp))
+	/* Back-pressure: a large body waits for a slow server instead of piling up. */
+	if (!session_connected(b->s) || smtp_waiting(smtp) ||
+	    session_queued(b->s) > BATCH_QUEUE_MAX)
 		return (0);
 	return (smtp->state == SMTP_READY || smtp->state == SMTP_AUTH ||
 	    smtp->state == SMTP_DATA);
@@ -214,6 +234,12 @@ batch_send_lines(struct batch *b)
 		}
 		xfree_secret_str(line);
 		batch_print(b);
+	}
+	if (b->eof && b->inlen == 0 && b->quit_sent && batch_can_send(b) &&
+	    session_smtp(b->s)->state != SMTP_DATA) {
+		/* QUIT was answered, but not with 221: nothing more to say. */
+		session_close(b->s, "end of input");
+		return;
 	}
 	if (b->eof && b->inlen == 0 && batch_can_send(b) && !b->quit_sent) {
 		b->quit_sent = 1;

@@ -149,6 +149,7 @@ reply_finish_line(struct reply_parser *p)
 		r->lines[r->nlines].text = xstrdup(l->text);
 		r->nlines++;
 	} else {
+		l->skipped = 1;
 		r->nskipped++;
 		if (r->problem == NULL)
 			r->problem = "too many lines in one reply";

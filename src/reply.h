@@ -22,6 +22,7 @@ struct reply_line {
 	int		 code;		/* 200-599, or 0 if the line has no valid code */
 	int		 last;		/* this line ends its reply */
 	size_t		 dropped;	/* bytes of an overlong line that were not kept */
+	int		 skipped;	/* past REPLY_LINES_MAX: not kept in the reply */
 	const char	*problem;	/* why the line is malformed, or NULL */
 };
 

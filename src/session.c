@@ -34,7 +34,8 @@ enum session_deadline {
 	DL_NONE,
 	DL_CONNECT,
 	DL_HANDSHAKE,
-	DL_REPLY
+	DL_REPLY,
+	DL_CLOSE	/* the server said goodbye but has not closed */
 };
 
 struct session {
@@ -70,6 +71,7 @@ struct session {
 
 	struct auth		 auth;
 	int			 auth_confirmed;	/* one AUTH despite the risk */
+	int			 auth_cancelled;	/* "*" sent: its 501 needs no hint */
 	char			*authed_as;	/* display-safe user name after 235 */
 	char			 risk[512];
 };
@@ -77,6 +79,8 @@ struct session {
 static void	session_fail(struct session *, enum session_fail, const char *, const char *);
 static void	session_teardown(struct session *);
 static void	session_auth_reply(struct session *, const struct reply *);
+static void	session_put(struct session *, const char *, const char *, const char *,
+		    const char *);
 
 static void
 session_changed(struct session *s)
@@ -226,10 +230,10 @@ session_teardown(struct session *s)
 	reply_parser_clear(&s->parser);
 	smtp_reset(&s->smtp, SMTP_CLOSED);
 	auth_end(&s->auth);
-	s->auth_confirmed = 0;
+	s->auth_confirmed = s->auth_cancelled = 0;
 	free(s->authed_as);
 	s->authed_as = NULL;
-	free(s->out);
+	xfree_secret(s->out, s->outcap);
 	s->out = NULL;
 	s->outlen = s->outcap = s->inflight = 0;
 	s->dl = DL_NONE;
@@ -356,8 +360,15 @@ session_queue(struct session *s, const char *line)
 		return;
 	}
 	if (s->outlen + len + 2 > s->outcap) {
-		s->outcap = (s->outlen + len + 2) * 2;
-		s->out = xreallocarray(s->out, s->outcap, 1);
+		/* The queue holds AUTH answers too: no copy is left behind unwiped. */
+		size_t	 cap = (s->outlen + len + 2) * 2;
+		char	*out = xmalloc(cap);
+
+		if (s->outlen > 0)
+			memcpy(out, s->out, s->outlen);
+		xfree_secret(s->out, s->outcap);
+		s->out = out;
+		s->outcap = cap;
 	}
 	memcpy(s->out + s->outlen, line, len);
 	memcpy(s->out + s->outlen + len, "\r\n", 2);
@@ -403,6 +414,7 @@ session_flush(struct session *s)
 		}
 		memmove(s->out, s->out + n, s->outlen - n);
 		s->outlen -= n;
+		xwipe(s->out + s->outlen, n);
 	}
 }
 
@@ -410,12 +422,7 @@ session_flush(struct session *s)
 static void
 session_send_auto(struct session *s, const char *line)
 {
-	transcript_add(s->tr, TR_CLIENT, line, "sent by smtpcon");
-	if (!smtp_waiting(&s->smtp))
-		session_now(&s->sent);
-	smtp_sent(&s->smtp, line);
-	session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
-	session_queue(s, line);
+	session_put(s, line, line, "sent by smtpcon", line);
 }
 
 static void
@@ -523,9 +530,11 @@ session_injection(struct session *s, size_t leftover)
 {
 	char	buf[4096];
 	ssize_t	n;
+	int	i;
 
 	leftover += reply_parser_pending(&s->parser);
-	while ((n = recv(s->fd, buf, sizeof buf, MSG_DONTWAIT)) > 0)
+	/* What is already here; a server that keeps streaming fails the handshake. */
+	for (i = 0; i < 16 && (n = recv(s->fd, buf, sizeof buf, MSG_DONTWAIT)) > 0; i++)
 		leftover += n;
 	reply_parser_clear(&s->parser);
 	if (leftover > 0) {
@@ -556,6 +565,10 @@ session_reply(struct session *s, struct reply *r)
 		transcript_addf(s->tr, TR_WARN, "%s reply from the server: %s",
 		    r->malformed ? "malformed" : "odd", r->problem);
 	explain_reply(r->code, r->enhanced[0] ? r->enhanced : NULL, verb, &ex);
+	if (strcmp(verb, "AUTH") == 0 && s->auth_cancelled) {
+		ex.hint = NULL;
+		s->auth_cancelled = 0;
+	}
 	if (ex.hint != NULL && r->code >= 400)
 		transcript_add(s->tr, TR_HINT, ex.hint, NULL);
 	if (greeting && r->code >= 400)
@@ -597,8 +610,12 @@ session_reply(struct session *s, struct reply *r)
 			    "STARTTLS", NULL);
 		}
 	}
-	if (act == SMTP_ACT_CLOSING && s->io == IO_OPEN)
+	if (act == SMTP_ACT_CLOSING && s->io == IO_OPEN) {
 		s->smtp.state = SMTP_QUIT;
+		/* It should hang up now; if it does not, we do, shortly. */
+		session_set_deadline(s, DL_CLOSE, s->opts.reply_timeout < 3 ?
+		    s->opts.reply_timeout : 3);
+	}
 	return (act);
 }
 
@@ -621,6 +638,12 @@ session_input(struct session *s, const char *buf, size_t len)
 		len -= n;
 		if (l == NULL)
 			break;
+		if (l->skipped) {
+			/* Past the cap of one reply: counted, not shown. */
+			if (r != NULL)
+				goto reply_done;
+			continue;
+		}
 		note = session_note(s, l, r);
 		e = transcript_add(s->tr, TR_SERVER, l->text, note);
 		free(note);
@@ -632,6 +655,10 @@ session_input(struct session *s, const char *buf, size_t len)
 			    "were not kept", l->dropped);
 		if (r == NULL)
 			continue;
+reply_done:
+		if (r->nskipped > 0)
+			transcript_addf(s->tr, TR_WARN, "%zu more lines of this reply were "
+			    "not shown (over %d)", r->nskipped, REPLY_LINES_MAX);
 		act = session_reply(s, r);
 		reply_free(r);
 		if (act == SMTP_ACT_STARTTLS && s->io == IO_OPEN) {
@@ -733,6 +760,11 @@ session_deadline(struct session *s)
 		    "the server may expect plain SMTP on this port: connect without "
 		    "--tls and use STARTTLS" : NULL);
 		free(why);
+		return;
+	case DL_CLOSE:
+		transcript_add(s->tr, TR_LOCAL, "the server said goodbye but kept the "
+		    "connection open: closed it", NULL);
+		session_end(s);
 		return;
 	case DL_REPLY:
 		break;
@@ -881,6 +913,18 @@ session_auth_confirm(struct session *s)
 }
 
 void
+session_auth_unconfirm(struct session *s)
+{
+	s->auth_confirmed = 0;
+}
+
+size_t
+session_queued(const struct session *s)
+{
+	return (s->outlen);
+}
+
+void
 session_set_credentials(struct session *s, const char *user, const char *secret,
     const char *authzid)
 {
@@ -911,7 +955,12 @@ static void
 session_put(struct session *s, const char *wire, const char *shown, const char *note,
     const char *line_for_state)
 {
-	transcript_add(s->tr, TR_CLIENT, shown, note);
+	char	*vis;
+
+	/* A script's line may hold control bytes too: the transcript shows them. */
+	vis = vis_bytes(shown, strlen(shown));
+	transcript_add(s->tr, TR_CLIENT, vis, note);
+	free(vis);
 	if (!smtp_waiting(&s->smtp))
 		session_now(&s->sent);
 	smtp_sent(&s->smtp, line_for_state);
@@ -919,6 +968,14 @@ session_put(struct session *s, const char *wire, const char *shown, const char *
 		session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
 	session_queue(s, wire);
 	session_changed(s);
+}
+
+/* Cancel the AUTH exchange (RFC 4954: a lone "*"). */
+static void
+session_cancel(struct session *s)
+{
+	s->auth_cancelled = 1;
+	session_put(s, "*", "*", "cancels the exchange", "");
 }
 
 /* Build and send the answer to the current challenge. */
@@ -976,12 +1033,22 @@ session_auth_reply(struct session *s, const struct reply *r)
 		return;
 	auth_challenge(&s->auth, r->nlines > 0 ? reply_text(r, 0) : "");
 	auth_need(&s->auth, &need);
-	if (!need.automatic && !auth_has_creds(&s->auth))
+	if (!need.automatic && (!auth_has_creds(&s->auth) ||
+	    !auth_known(s->auth.mech)))
 		return;
+	/* LOGIN asks twice, the others once (a token mechanism once more for its
+	 * error): a server that keeps asking does not get the secret again. */
+	if (s->auth.step > (strcmp(s->auth.mech, "LOGIN") == 0 ||
+	    auth_uses_token(s->auth.mech) ? 2 : 1)) {
+		transcript_add(s->tr, TR_WARN, "the server keeps asking: AUTH "
+		    "cancelled", NULL);
+		session_cancel(s);
+		return;
+	}
 	if (session_auth_respond(s, NULL, &err) != 0) {
 		transcript_add(s->tr, TR_ERROR, err, NULL);
 		free(err);
-		session_put(s, "*", "*", "cancels the exchange", "");
+		session_cancel(s);
 	}
 }
 
@@ -989,7 +1056,7 @@ int
 session_auth_start(struct session *s, const char *mech, const char *user,
     const char *secret, char **errstr)
 {
-	char	*ir, *line, *shown, *vis, *note;
+	char	*ir, *line, *shown, *vis, *note, *authzid;
 	char	 m[AUTH_MECH_MAX];
 
 	if (s->io != IO_OPEN || s->smtp.state != SMTP_READY ||
@@ -1007,7 +1074,9 @@ session_auth_start(struct session *s, const char *mech, const char *user,
 	if (!session_auth_allowed(s, errstr))
 		return (-1);
 	smtp_verb(mech, m, sizeof m);
-	auth_set_creds(&s->auth, user, secret, s->auth.authzid, 0);
+	authzid = s->auth.authzid != NULL ? xstrdup(s->auth.authzid) : NULL;
+	auth_set_creds(&s->auth, user, secret, authzid, 0);
+	free(authzid);
 	free(s->auth.host);
 	s->auth.host = xstrdup(s->host);
 	s->auth.port = (unsigned)strtoul(s->port, NULL, 10);
@@ -1043,12 +1112,9 @@ session_redact_auth(const char *line, const char *mech, char **note)
 	char		*vis, *shown;
 
 	*note = NULL;
-	ir = strchr(line, ' ');
-	ir = ir != NULL ? strchr(ir + 1, ' ') : NULL;
-	while (ir != NULL && *ir == ' ')
-		ir++;
-	if (ir == NULL || *ir == '\0')
-		return (xstrdup(line));
+	ir = smtp_args(smtp_args(line));
+	if (*ir == '\0')
+		return (vis_bytes(line, strlen(line)));
 	if (strcmp(mech, "LOGIN") == 0 &&
 	    sasl_b64_decode(ir, &dec, &declen, NULL) == 0) {
 		/* LOGIN's initial response is only the user name. */
@@ -1057,7 +1123,7 @@ session_redact_auth(const char *line, const char *mech, char **note)
 		free(vis);
 		sasl_wipe(dec, declen);
 		free(dec);
-		return (xstrdup(line));
+		return (vis_bytes(line, strlen(line)));
 	}
 	*note = xstrdup("initial response hidden");
 	shown = xasprintf("AUTH %s ********", mech);
@@ -1070,7 +1136,6 @@ session_send(struct session *s, const char *line, char **errstr)
 	enum smtp_line	 kind;
 	char		 verb[SMTP_VERB_MAX], mech[AUTH_MECH_MAX], *shown, *note = NULL;
 	char		*wire;
-	const char	*p;
 	struct auth_need need;
 
 	if (s->io == IO_NONE) {
@@ -1089,7 +1154,7 @@ session_send(struct session *s, const char *line, char **errstr)
 	kind = smtp_line_kind(&s->smtp);
 	if (kind == SMTP_LINE_AUTH) {
 		if (strcmp(line, "*") == 0) {
-			session_put(s, "*", "*", "cancels the exchange", line);
+			session_cancel(s);
 			return (0);
 		}
 		if (line[0] == '\\') {
@@ -1130,8 +1195,7 @@ session_send(struct session *s, const char *line, char **errstr)
 	}
 	if (!session_auth_allowed(s, errstr))
 		return (-1);
-	p = strchr(line, ' ');
-	smtp_verb(p != NULL ? p : "", mech, sizeof mech);
+	smtp_verb(smtp_args(line), mech, sizeof mech);
 	shown = session_redact_auth(line, mech, &note);
 	auth_begin(&s->auth, mech, strcmp(shown, line) != 0 || note != NULL);
 	free(s->auth.host);

@@ -95,8 +95,11 @@ void		 session_set_credentials(struct session *, const char *user,
 		    const char *secret, const char *authzid);
 /* Why AUTH would be risky now (no TLS, unverified certificate), or NULL. */
 const char	*session_auth_risk(struct session *);
-/* The person accepted the risk for the next AUTH command. */
+/* The person accepted the risk for the next AUTH command (or no longer does). */
 void		 session_auth_confirm(struct session *);
+void		 session_auth_unconfirm(struct session *);
+/* Bytes queued for the server and not sent yet (line mode stops reading above some). */
+size_t		 session_queued(const struct session *);
 
 /* Fill pfd for poll(); 0 if nothing to wait for. */
 int		 session_pollfd(struct session *, struct pollfd *);

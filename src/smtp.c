@@ -71,11 +71,24 @@ smtp_verb(const char *line, char *verb, size_t len)
 {
 	size_t	i;
 
-	while (*line == ' ')
+	while (isspace((unsigned char)*line))
 		line++;
-	for (i = 0; i + 1 < len && line[i] != '\0' && line[i] != ' '; i++)
+	for (i = 0; i + 1 < len && line[i] != '\0' &&
+	    !isspace((unsigned char)line[i]); i++)
 		verb[i] = toupper((unsigned char)line[i]);
 	verb[i] = '\0';
+}
+
+const char *
+smtp_args(const char *line)
+{
+	while (isspace((unsigned char)*line))
+		line++;
+	while (*line != '\0' && !isspace((unsigned char)*line))
+		line++;
+	while (isspace((unsigned char)*line))
+		line++;
+	return (line);
 }
 
 char *
@@ -133,8 +146,7 @@ smtp_sent(struct smtp *s, const char *line)
 	smtp_verb(line, verb, sizeof verb);
 	smtp_push(s, verb);
 	if (strcmp(verb, "AUTH") == 0) {
-		line = strchr(line, ' ');
-		smtp_verb(line != NULL ? line : "", mech, sizeof mech);
+		smtp_verb(smtp_args(line), mech, sizeof mech);
 		memcpy(s->auth_mech, mech, sizeof mech);
 		s->auth_step = 0;
 	}

@@ -74,6 +74,8 @@ const char	*smtp_state_name(enum smtp_state);
 
 /* Copy the upper-cased first word of line (at most len - 1 bytes) into verb. */
 void		 smtp_verb(const char *line, char *verb, size_t len);
+/* What follows the first word of line and the white space after it ("" if nothing). */
+const char	*smtp_args(const char *line);
 /* The body line as it must go on the wire (a leading "." doubled); malloc'd. */
 char		*smtp_dotstuff(const char *line);
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -159,31 +160,33 @@ smtpcon_secret(struct smtpcon_opts *o, const char *path)
 {
 	const char	*env = getenv("SMTPCON_PASSWORD");
 	struct stat	 st;
-	FILE		*f;
-	char		*line = NULL;
-	size_t		 cap = 0;
+	char		 buf[4096];
 	ssize_t		 n;
+	int		 fd;
 
 	if (path != NULL) {
-		if ((f = fopen(path, "r")) == NULL) {
+		/* read(2) into a buffer of ours: stdio's would keep a copy. */
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 			fprintf(stderr, "smtpcon: cannot read --password-file %s: %s\n",
 			    path, strerror(errno));
 			return (-1);
 		}
-		if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0)
+		if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
 			fprintf(stderr, "smtpcon: warning: %s can be read by other "
 			    "users (chmod 600 it)\n", path);
-		n = getline(&line, &cap, f);
-		fclose(f);
-		if (n <= 0) {
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n < 0)
+			n = 0;
+		buf[n] = '\0';
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (buf[0] == '\0') {
 			fprintf(stderr, "smtpcon: --password-file %s is empty\n", path);
-			xfree_secret(line, cap);
+			xwipe(buf, sizeof buf);
 			return (-1);
 		}
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		o->secret = xstrdup(line);
-		xfree_secret(line, cap);
+		o->secret = xstrdup(buf);
+		xwipe(buf, sizeof buf);
 	} else if (env != NULL && *env != '\0') {
 		o->secret = xstrdup(env);
 	}

@@ -285,6 +285,8 @@ tls_cert_sans(gnutls_x509_crt_t crt)
 			break;
 		case GNUTLS_SAN_IPADDRESS:
 			kind = "IP";
+			if (len != 4 && len != 16)
+				continue;
 			if (inet_ntop(len == 4 ? AF_INET : AF_INET6, buf, ip,
 			    sizeof ip) == NULL)
 				continue;
@@ -322,11 +324,11 @@ tls_cert_fill(struct tls_cert *c, const gnutls_datum_t *der)
 
 	memset(c, 0, sizeof *c);
 	if (gnutls_x509_crt_init(&crt) < 0)
-		return;
+		goto done;
 	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) < 0) {
 		c->subject = xstrdup("(certificate could not be parsed)");
 		gnutls_x509_crt_deinit(crt);
-		return;
+		goto done;
 	}
 	if (gnutls_x509_crt_get_dn3(crt, &d, 0) >= 0)
 		c->subject = tls_datum_vis(&d);
@@ -352,13 +354,24 @@ tls_cert_fill(struct tls_cert *c, const gnutls_datum_t *der)
 	c->self_signed = c->subject != NULL && c->issuer != NULL &&
 	    strcmp(c->subject, c->issuer) == 0;
 	gnutls_x509_crt_deinit(crt);
-
+done:
 	/* Every field is shown, so none may be NULL. */
-	if (c->subject == NULL) c->subject = xstrdup("");
-	if (c->issuer == NULL) c->issuer = xstrdup("");
-	if (c->serial == NULL) c->serial = xstrdup("");
-	if (c->sha256 == NULL) c->sha256 = xstrdup("");
-	if (c->pem == NULL) c->pem = xstrdup("");
+	if (c->subject == NULL)
+		c->subject = xstrdup("");
+	if (c->issuer == NULL)
+		c->issuer = xstrdup("");
+	if (c->serial == NULL)
+		c->serial = xstrdup("");
+	if (c->sans == NULL)
+		c->sans = xstrdup("");
+	if (c->key == NULL)
+		c->key = xstrdup("unknown");
+	if (c->sigalg == NULL)
+		c->sigalg = xstrdup("unknown");
+	if (c->sha256 == NULL)
+		c->sha256 = xstrdup("");
+	if (c->pem == NULL)
+		c->pem = xstrdup("");
 }
 
 static void

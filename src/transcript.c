@@ -19,11 +19,32 @@ transcript_init(struct transcript *tr)
 	memset(tr, 0, sizeof *tr);
 }
 
+static size_t
+transcript_entry_bytes(const struct tr_entry *e)
+{
+	return (strlen(e->text) + (e->note != NULL ? strlen(e->note) : 0));
+}
+
 static void
 transcript_free_entry(struct tr_entry *e)
 {
 	free(e->text);
 	free(e->note);
+}
+
+/* Drop the oldest tenth (at least one entry), so the move is rare. */
+static void
+transcript_drop(struct transcript *tr)
+{
+	size_t	drop = tr->n / 10 ? tr->n / 10 : 1, i;
+
+	for (i = 0; i < drop; i++) {
+		tr->bytes -= transcript_entry_bytes(&tr->v[i]);
+		transcript_free_entry(&tr->v[i]);
+	}
+	memmove(tr->v, tr->v + drop, (tr->n - drop) * sizeof *tr->v);
+	tr->n -= drop;
+	tr->base += drop;
 }
 
 void
@@ -42,17 +63,10 @@ transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
     const char *note)
 {
 	struct tr_entry	*e;
-	size_t		 drop, i;
 
-	if (tr->n == TRANSCRIPT_MAX) {
-		/* Drop a tenth at once so the move is rare. */
-		drop = TRANSCRIPT_MAX / 10;
-		for (i = 0; i < drop; i++)
-			transcript_free_entry(&tr->v[i]);
-		memmove(tr->v, tr->v + drop, (tr->n - drop) * sizeof *tr->v);
-		tr->n -= drop;
-		tr->base += drop;
-	}
+	while (tr->n > 0 && (tr->n == TRANSCRIPT_MAX ||
+	    tr->bytes > TRANSCRIPT_BYTES_MAX))
+		transcript_drop(tr);
 	if (tr->n == tr->cap) {
 		tr->cap = tr->cap ? tr->cap * 2 : 256;
 		if (tr->cap > TRANSCRIPT_MAX)
@@ -65,6 +79,7 @@ transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
 	gettimeofday(&e->time, NULL);
 	e->text = xstrdup(text);
 	e->note = note != NULL ? xstrdup(note) : NULL;
+	tr->bytes += transcript_entry_bytes(e);
 	return (e);
 }
 
@@ -143,8 +158,9 @@ transcript_save(const struct transcript *tr, const char *path, char **errstr)
 	size_t	 i;
 	int	 fd, saved;
 
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* A fresh file beside the target (mkstemp: no symlink games), renamed. */
+	tmp = xasprintf("%s.XXXXXX", path);
+	fd = mkstemp(tmp);
 	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
 		*errstr = xasprintf("cannot write %s: %s", path, strerror(errno));
 		if (fd != -1)

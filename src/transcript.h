@@ -4,7 +4,8 @@
  *
  * Text in the transcript is already display-safe and already redacted: a secret is never
  * stored, only its placeholder, so nothing that reads the transcript can leak one.
- * Memory is bounded: past TRANSCRIPT_MAX entries the oldest are dropped (and counted).
+ * Memory is bounded: past TRANSCRIPT_MAX entries or TRANSCRIPT_BYTES_MAX bytes of text
+ * the oldest entries are dropped (and counted).
  */
 #ifndef TRANSCRIPT_H
 #define TRANSCRIPT_H
@@ -12,7 +13,8 @@
 #include <stddef.h>
 #include <sys/time.h>
 
-#define TRANSCRIPT_MAX	200000
+#define TRANSCRIPT_MAX		200000
+#define TRANSCRIPT_BYTES_MAX	(64 * 1024 * 1024)
 
 enum tr_kind {
 	TR_SERVER,	/* a line the server sent */
@@ -31,12 +33,15 @@ struct tr_entry {
 	int		 code;	/* reply code for a server line, else 0 */
 	int		 cont;	/* a further line of the same multi-line reply */
 	int		 malformed; /* a server line that broke the protocol */
+	int		 view_width;	/* a front end's cache: rows at that width */
+	int		 view_rows;
 };
 
 struct transcript {
 	struct tr_entry	*v;
 	size_t		 n, cap;
 	unsigned long	 base;	/* sequence number of v[0]: entries dropped so far */
+	size_t		 bytes;	/* text held, for the memory bound */
 };
 
 void		 transcript_init(struct transcript *);

@@ -111,8 +111,8 @@ ui_history_ok(struct ui *u, const char *line)
 	smtp_verb(line, verb, sizeof verb);
 	if (strcmp(verb, "AUTH") == 0) {
 		/* "AUTH PLAIN <credentials>": the initial response is a secret. */
-		p = strchr(line, ' ');
-		if (p != NULL && (p = strchr(p + 1, ' ')) != NULL && p[1] != '\0')
+		p = smtp_args(smtp_args(line));
+		if (*p != '\0')
 			return (0);
 	}
 	last = history_length > 0 ? history_get(history_base + history_length - 1) :

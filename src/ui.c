@@ -99,12 +99,12 @@ ui_fit(const char *s, int cols, int *used)
 {
 	mbstate_t	 st;
 	wchar_t		 wc;
-	size_t		 n, off = 0;
+	size_t		 n, off = 0, len = strlen(s);
 	int		 w, col = 0;
 
 	memset(&st, 0, sizeof st);
-	while (s[off] != '\0') {
-		n = mbrtowc(&wc, s + off, strlen(s + off), &st);
+	while (off < len) {
+		n = mbrtowc(&wc, s + off, len - off, &st);
 		if (n == (size_t)-1 || n == (size_t)-2) {
 			memset(&st, 0, sizeof st);
 			n = 1;
@@ -273,7 +273,7 @@ ui_entry_style(const struct tr_entry *e, attr_t *attr, short *pair)
 
 /* Lay out (and maybe draw) one transcript entry; returns its rows. */
 static int
-ui_entry(struct ui *u, const struct tr_entry *e, int width, int draw, int y, int x,
+ui_entry(struct ui *u, struct tr_entry *e, int width, int draw, int y, int x,
     int skip, int maxrows)
 {
 	struct ui_seg	 seg[5];
@@ -285,6 +285,10 @@ ui_entry(struct ui *u, const struct tr_entry *e, int width, int draw, int y, int
 	attr_t		 attr;
 	short		 pair;
 
+	/* Counting rows is the costly part of scrolling: keep the count per width
+	 * (the sign says whether timestamps were on). */
+	if (!draw && e->view_width == (u->timestamps ? -width : width))
+		return (e->view_rows);
 	if (u->timestamps) {
 		localtime_r(&t, &tm);
 		strftime(stamp, sizeof stamp, "%H:%M:%S ", &tm);
@@ -302,6 +306,8 @@ ui_entry(struct ui *u, const struct tr_entry *e, int width, int draw, int y, int
 	rows = ui_flow(u, seg, n, ui_width(stamp) + 3, width, draw, y, x, skip,
 	    maxrows);
 	free(note);
+	e->view_width = u->timestamps ? -width : width;
+	e->view_rows = rows;
 	return (rows);
 }
 
@@ -1093,6 +1099,8 @@ ui_auth_secret_done(struct ui *u, const char *secret)
 		ui_local(u, TR_ERROR, "%s", err);
 		free(err);
 	}
+	/* The yes was for this exchange only, sent or not. */
+	session_auth_unconfirm(u->s);
 }
 
 static void
@@ -1208,7 +1216,8 @@ ui_line(struct ui *u, char *line)
 		ui_quit(u);
 		return;
 	}
-	if (smtp->state != SMTP_DATA) {
+	/* Body lines and AUTH answers (base64 may start with "/") go as typed. */
+	if (smtp->state != SMTP_DATA && smtp->state != SMTP_AUTH) {
 		if (line[0] == '/') {
 			cmd_run(u, line);
 			return;

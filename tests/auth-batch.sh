@@ -54,6 +54,11 @@ run plainraw <"$T/in"
 assert_status 0 "$st" "AUTH PLAIN raw"
 assert_grep '^C: AUTH PLAIN \*\*\*\*\*\*\*\* +\(initial response hidden\)' "$T/plainraw.out"
 
+# Tabs separate words too: such an AUTH line is still recognised and hidden.
+printf 'EHLO me\nAUTH\tPLAIN\tAGFsaWNlAHMzY3JldA==\nQUIT\n' >"$T/in"
+run plaintab <"$T/in"
+assert_grep '^C: AUTH PLAIN \*\*\*\*\*\*\*\*' "$T/plaintab.out"
+
 # Raw answers with a backslash, already base64.
 printf 'EHLO me\nAUTH LOGIN\n\\YWxpY2U=\n\\czNjcmV0\nQUIT\n' >"$T/in"
 run raw <"$T/in"

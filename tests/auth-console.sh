@@ -11,7 +11,7 @@ export SMTPCON_HELPDIR="$srcdir/help"
 
 start_smtpd srv --starttls "$PKI/leaf-chain.pem" "$PKI/leaf-key.pem" \
 	--auth alice:s3cret --cram-md5
-SECRETS='s3cret|czNjcmV0|AGFsaWNlAHMzY3JldA'
+SECRETS='s3cret|czNjcmV0|AGFsaWNlAHMzY3JldA|slash-pw|L3NsYXNoLXB3'
 screens="$T/screens"
 : >"$screens"
 snap() { tmux_screen con >>"$screens"; }
@@ -67,6 +67,19 @@ tmux_keys con Enter
 tmux_wait con 'S: 535 5\.7\.8'
 tmux_wait con 'User name or password rejected'
 tmux_wait con 'PLAIN answer for "alice" hidden'
+
+# An answer starting with "/" is an answer, not a console command.
+tmux_type con 'AUTH LOGIN'
+tmux_keys con Enter
+tmux_wait con '^User Name: ?$'
+tmux_type con 'alice'
+tmux_keys con Enter
+tmux_wait con '^Password: ?$'
+tmux_type con '/slash-pw'
+tmux_keys con Enter
+tmux_wait con 'S: 535 .*'
+screen=$(tmux_screen con)
+case $screen in *'unknown command'*) fail "an AUTH answer was taken for a command" ;; esac
 
 # /auth picks CRAM-MD5 (the strongest offered) and does the whole exchange.
 tmux_type con '/auth'

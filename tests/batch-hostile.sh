@@ -57,6 +57,26 @@ assert_grep 'CVE-2011-0411' "$T/inj.out"
 assert_not_grep '^S: 250 injected' "$T/inj.out"
 [ "$st" -ne 0 ] || fail "injection: exit status 0"
 
+# AUTH that never ends: an overlong prompt (cut, no overflow), the secret sent at most
+# twice, then cancelled; an unknown mechanism answered from the script, not from the
+# credentials; a 221 without a close does not hang smtpcon.
+start_hostile loop authloop
+printf 'pw-secret\n' >"$T/pw"
+chmod 600 "$T/pw"
+printf 'EHLO me\nAUTH LOGIN\nAUTH X-UNKNOWN\n\\Zm9v\nQUIT\n' >"$T/loop.in"
+"$SMTPCON" --batch --insecure --user someone --password-file "$T/pw" --timeout 5 \
+	"127.0.0.1:$loop_PORT" <"$T/loop.in" >"$T/loop.out" 2>&1
+st=$?
+[ "$st" -lt 128 ] || fail "authloop: smtpcon died with a signal ($st)"
+n=$(grep -cE '^C: \*\*\*\*\*\*\*\* +\(password hidden\)' "$T/loop.out")
+assert_eq "$n" 1 "password sent once"
+assert_grep 'the server keeps asking: AUTH cancelled' "$T/loop.out"
+assert_grep '^S: 501 ' "$T/loop.out"
+assert_grep '^C: \*\*\*\*\*\*\*\* +\(raw answer hidden\)' "$T/loop.out"
+assert_grep '^S: 235 ' "$T/loop.out"
+assert_grep 'said goodbye but kept the connection open: closed it' "$T/loop.out"
+assert_not_grep 'pw-secret|cHctc2VjcmV0' "$T/loop.out"
+
 # A certificate is server input too: escape sequences in its names stay visible text.
 need_aiosmtpd
 need openssl

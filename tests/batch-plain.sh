@@ -38,6 +38,21 @@ cmp "$T/want" "$T/mail/001.eml" || { od -c "$T/mail/001.eml" | head -20; fail "b
 assert_grep '^MAIL FROM:<alice@example.com>' "$T/mail/001.env"
 assert_grep '^RCPT TO:<bob@example.com>' "$T/mail/001.env"
 
+# A large message (4 MB) goes through whole: line mode waits for the socket rather
+# than piling the body up in memory.
+"$PYTHON" - "$T/big.in" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("EHLO me\nMAIL FROM:<a@example.com>\nRCPT TO:<b@example.com>\nDATA\n")
+    for i in range(50000):
+        f.write("line %06d %s\n" % (i, "x" * 70))
+    f.write(".\nQUIT\n")
+PY
+"$SMTPCON" --batch "127.0.0.1:$plain_PORT" <"$T/big.in" >"$T/big.out" 2>&1
+assert_status 0 $? "large message"
+size=$(wc -c <"$T/mail/002.eml")
+assert_eq "$size" $((50000 * 84)) "size of the large message"
+
 # A refused command makes the exit status 1; end of input sends QUIT by itself.
 printf 'EHLO x\nRCPT TO:<bob@example.com>\n' |
 	"$SMTPCON" --batch "127.0.0.1:$plain_PORT" >"$T/out2" 2>&1

@@ -164,9 +164,41 @@ def plaingreet(c):
         c.send(b"500 5.5.1 what?\r\n")
 
 
+def authloop(c):
+    """AUTH that never ends: an overlong LOGIN prompt, then 334 for ever; an
+    unknown mechanism; QUIT answered with 221 but the connection kept open."""
+    import base64
+    c.send(b"220 authloop ESMTP\r\n")
+    while (line := c.line()) is not None:
+        v = verb(line)
+        if v in (b"EHLO", b"HELO"):
+            c.send(b"250-authloop\r\n250 AUTH LOGIN X-UNKNOWN\r\n")
+        elif v == b"AUTH" and b"X-UNKNOWN" in line.upper():
+            c.send(b"334 \r\n")
+            answer = c.line()
+            c.send(b"235 2.7.0 ok\r\n" if answer == b"Zm9v" else b"535 5.7.8 no\r\n")
+        elif v == b"AUTH":
+            prompt = base64.b64encode(b"U" * 200)
+            while True:
+                c.send(b"334 " + prompt + b"\r\n")
+                answer = c.line()
+                if answer is None:
+                    return
+                if answer == b"*":
+                    c.send(b"501 5.0.0 cancelled\r\n")
+                    break
+        elif v == b"QUIT":
+            c.send(b"221 bye, but I stay\r\n")
+            c.drain()
+            return
+        else:
+            c.send(b"250 ok\r\n")
+
+
 SCENARIOS = {f.__name__: f for f in
-             (escape, nul, longline, cutoff, silent, garbage, injection, plaingreet)}
-DEADLINE = {"silent": 30.0, "injection": 10.0, "plaingreet": 5.0}
+             (escape, nul, longline, cutoff, silent, garbage, injection, plaingreet,
+              authloop)}
+DEADLINE = {"silent": 30.0, "injection": 10.0, "plaingreet": 5.0, "authloop": 20.0}
 
 
 def main():

@@ -159,6 +159,12 @@ for piece in (b"NO", b"OP", b"\r", b"\n"):
     c.send(piece)
     time.sleep(0.01)
 check(c.reply()[0] == 250, "trickled NOOP")
+# 101 recipients in one write: the last one gets 452 4.5.3.
+c.send(b"MAIL FROM:<a@example.org>\r\n" +
+       b"RCPT TO:<alice@example.com>\r\n" * 101)
+codes = [c.reply()[0] for _ in range(102)]
+check(codes == [250] * 101 + [452], "101 recipients: %r" % codes[-3:])
+c.cmd("RSET", 250, "250 2.0.0")
 c.cmd("QUIT", 221, "221 2.0.0")
 check(c.closed(), "QUIT did not close")
 

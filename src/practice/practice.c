@@ -229,7 +229,7 @@ practice_listen(const char *addr, const char *port, char **where,
 static void
 practice_accept(int lfd, const struct pserver_config *cfg,
     struct pserver **sessions, size_t *nsessions, int64_t now,
-    int64_t *pause_until, int *accepted)
+    int64_t *pause_until, int once, int *accepted)
 {
 	static const char	 busy[] = "421 4.7.0 " PSERVER_HOST
 				    " Too many connections, try again later\r\n";
@@ -238,7 +238,7 @@ practice_accept(int lfd, const struct pserver_config *cfg,
 	char			*peer;
 	int			 fd;
 
-	for (;;) {
+	while (!(once && *accepted)) {
 		len = sizeof ss;
 		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK|SOCK_CLOEXEC);
@@ -343,7 +343,7 @@ practice_loop(int lfd, const struct pserver_config *cfg, int once)
 		if (lfd != -1 && ret > 0 && pfd[nfds - 1].fd != -1 &&
 		    pfd[nfds - 1].revents != 0)
 			practice_accept(lfd, cfg, sessions, &n, now,
-			    &pause_until, &accepted);
+			    &pause_until, once, &accepted);
 	}
 	for (i = 0; i < n; i++) {
 		pserver_shutdown(sessions[i]);

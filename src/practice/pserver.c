@@ -734,13 +734,28 @@ pserver_cmd_auth(struct pserver *s, const char *arg)
 	putil_free_secret(mech);
 }
 
+/* A SIZE= value: digits only, no overflow. */
+static int
+pserver_parse_size(const char *value, unsigned long long *size)
+{
+	char	*end;
+
+	if (value == NULL || !isdigit((unsigned char)*value))
+		return (-1);
+	errno = 0;
+	*size = strtoull(value, &end, 10);
+	if (*end != '\0' || errno != 0)
+		return (-1);
+	return (0);
+}
+
 /* Parse "KEY=VALUE ..." after a path; returns -1 once it has replied. */
 static int
 pserver_mail_params(struct pserver *s, const char *p)
 {
-	char		*copy, *word, *last, *eq, *vis, *end;
-	unsigned long long size;
-	int		 ret = 0;
+	unsigned long long	 size;
+	char			*copy, *word, *last, *eq, *vis;
+	int			 ret = 0;
 
 	copy = putil_strdup(p);
 	for (word = strtok_r(copy, " ", &last); word != NULL && ret == 0;
@@ -748,10 +763,7 @@ pserver_mail_params(struct pserver *s, const char *p)
 		if ((eq = strchr(word, '=')) != NULL)
 			*eq++ = '\0';
 		if (strcasecmp(word, "SIZE") == 0) {
-			errno = 0;
-			if (eq == NULL || !isdigit((unsigned char)*eq) ||
-			    (size = strtoull(eq, &end, 10), *end != '\0') ||
-			    errno != 0) {
+			if (pserver_parse_size(eq, &size) == -1) {
 				pserver_reply(s, "501 5.5.4 Bad SIZE parameter "
 				    "(SIZE=octets)");
 				ret = -1;
@@ -1027,16 +1039,18 @@ static void
 pserver_command(struct pserver *s, char *line)
 {
 	const struct pserver_cmd	*cmd = NULL;
-	char				*arg, *end, *vis;
+	char				*arg, *end, *vis, *sp;
 	size_t				 i;
 
 	/* Hide the secret in an initial AUTH response from the log. */
-	if (strncasecmp(line, "AUTH ", 5) == 0 && strchr(line + 5, ' ') != NULL)
-		vis = putil_asprintf("%.*s <initial response hidden>",
-		    (int)(strchr(line + 5, ' ') - line), line);
-	else
+	if (strncasecmp(line, "AUTH ", 5) == 0 &&
+	    (sp = strchr(line + 5, ' ')) != NULL) {
+		vis = putil_vis(line, sp - line, 300);
+		pserver_log(s, "C: %s <initial response hidden>", vis);
+	} else {
 		vis = putil_vis(line, strlen(line), 300);
-	pserver_log(s, "C: %s", vis);
+		pserver_log(s, "C: %s", vis);
+	}
 	free(vis);
 
 	if ((arg = strchr(line, ' ')) != NULL) {

@@ -128,7 +128,7 @@ putil_now_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-static void
+static void __attribute__((format(printf, 1, 0)))
 putil_vlog(const char *fmt, va_list ap)
 {
 	char	*msg;

@@ -129,6 +129,9 @@ ui_rl_line(char *line)
 		add_history(line);
 		ui_rl_new++;
 	}
+	/* Readline's own buffer still holds what was typed: a secret goes. */
+	if (line != NULL && ui_secret(u) && rl_line_buffer != NULL)
+		xwipe(rl_line_buffer, strlen(line));
 	ui_rl_hscroll = 0;
 	ui_line(u, line);
 	if (line != NULL)

@@ -211,6 +211,15 @@ auth_initial(struct auth *a, const char *mech, char **errstr)
 	return (NULL);
 }
 
+/* Remember who this exchange is for; return the name made display-safe. */
+static char *
+auth_who(struct auth *a, const char *user)
+{
+	free(a->who);
+	a->who = xstrdup(user);
+	return (vis_bytes(user, strlen(user)));
+}
+
 int
 auth_respond(struct auth *a, char *const *answers, char **wire, char **shown,
     char **note, char **errstr)
@@ -243,10 +252,8 @@ auth_respond(struct auth *a, char *const *answers, char **wire, char **shown,
 			*shown = xstrdup("********");
 			*note = xstrdup("password hidden");
 		} else {
-			free(a->who);
-			a->who = xstrdup(user);
 			*shown = xstrdup(*wire);
-			vis = vis_bytes(user, strlen(user));
+			vis = auth_who(a, user);
 			*note = xasprintf("\"%s\"", vis);
 			free(vis);
 		}
@@ -277,9 +284,7 @@ auth_respond(struct auth *a, char *const *answers, char **wire, char **shown,
 	else
 		*wire = sasl_oauthbearer(user, a->host, a->port, secret);
 	*shown = xstrdup("********");
-	free(a->who);
-	a->who = xstrdup(user);
-	vis = vis_bytes(user, strlen(user));
+	vis = auth_who(a, user);
 	*note = xasprintf("%s answer for \"%s\" hidden", a->mech, vis);
 	free(vis);
 	a->answered = 1;

@@ -88,22 +88,21 @@ pki() {
 	[ -f "$PKI/leaf-chain.pem" ] || sh "$TESTS_SRC/pki.sh" "$PKI" || fail "pki.sh failed"
 }
 
-# _lib_start NAME SCRIPT ARGS...: run a fixture server in the background,
-# wait for its port file, set ${NAME}_PORT and ${NAME}_PID.
-_lib_start() {
-	_n=$1 _script=$2
-	shift 2
+# _lib_run NAME COMMAND ARGS...: run a server in the background with
+# --portfile, wait for its port file, set ${NAME}_PORT and ${NAME}_PID.
+_lib_run() {
+	_n=$1
+	shift
 	case $_n in *[!A-Za-z0-9_]* | [0-9]* | '') fail "bad server name '$_n'" ;; esac
-	_lib_python
 	rm -f "$T/$_n.port"
-	"$PYTHON" "$_script" --portfile "$T/$_n.port" "$@" </dev/null >>"$T/$_n.log" 2>&1 &
+	"$@" --portfile "$T/$_n.port" </dev/null >>"$T/$_n.log" 2>&1 &
 	_pid=$!
 	track_pid "$_pid"
 	_i=0
 	while [ ! -s "$T/$_n.port" ]; do
 		if ! kill -0 "$_pid" 2>/dev/null || [ $_i -ge 100 ]; then
 			cat "$T/$_n.log" >&2
-			fail "server $_n ($(basename "$_script") $*) did not start"
+			fail "server $_n ($*) did not start"
 		fi
 		sleep 0.1
 		_i=$((_i + 1))
@@ -116,14 +115,34 @@ _lib_start() {
 start_smtpd() {
 	_sn=$1
 	shift
-	_lib_start "$_sn" "$TESTS_SRC/smtpd.py" "$@"
+	_lib_python
+	_lib_run "$_sn" "$PYTHON" "$TESTS_SRC/smtpd.py" "$@"
 }
 
 # start_hostile NAME SCENARIO [hostile.py options]  -> $NAME_PORT
 start_hostile() {
 	_sn=$1 _sc=$2
 	shift 2
-	_lib_start "$_sn" "$TESTS_SRC/hostile.py" "$@" "$_sc"
+	_lib_python
+	_lib_run "$_sn" "$PYTHON" "$TESTS_SRC/hostile.py" "$@" "$_sc"
+}
+
+# start_practice NAME [smtpcon-practice options]  -> $NAME_PORT, $NAME_PID;
+# its data (CA, maildir) in $T/NAME.data unless --datadir is given.
+start_practice() {
+	_sn=$1
+	shift
+	[ -x "$PRACTICE" ] || fail "no practice server at $PRACTICE"
+	_lib_run "$_sn" "$PRACTICE" --datadir "$T/$_sn.data" "$@"
+}
+
+# stop_server NAME: SIGTERM, and the server must exit with status 0.
+stop_server() {
+	eval "_pid=\$${1}_PID"
+	kill "$_pid" 2>/dev/null
+	wait "$_pid"
+	_st=$?
+	[ "$_st" -eq 0 ] || { cat "$T/$1.log" >&2; fail "server $1 exited with $_st on SIGTERM"; }
 }
 
 # Show a file on stderr without letting escape sequences in it act.

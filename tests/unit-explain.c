@@ -5,17 +5,7 @@
 #include <string.h>
 
 #include "explain.h"
-
-static int	passed, failed;
-
-#define CHECK(cond) do {						\
-	if (cond)							\
-		passed++;						\
-	else {								\
-		failed++;						\
-		printf("%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond);	\
-	}								\
-} while (0)
+#include "unit.h"
 
 /* Whether s contains word, ignoring case; NULL contains nothing. */
 static int
@@ -139,9 +129,9 @@ test_enhanced(void)
 				if (starts(ex.enhanced, prefix) &&
 				    contains(ex.enhanced, classword[c]) &&
 				    !contains(ex.enhanced, "unlisted"))
-					passed++;
+					unit_passed++;
 				else {
-					failed++;
+					unit_failed++;
 					printf("%s:%d: FAILED: %s gave \"%s\"\n",
 					    __FILE__, __LINE__, code, ex.enhanced ?
 					    ex.enhanced : "(null)");
@@ -342,9 +332,9 @@ test_hints(void)
 		h = &hint_cases[i];
 		explain_reply(h->code, h->enhanced, h->verb, &ex);
 		if (h->word == NULL ? ex.hint == NULL : contains(ex.hint, h->word))
-			passed++;
+			unit_passed++;
 		else {
-			failed++;
+			unit_failed++;
 			printf("%s:%d: FAILED: %d %s after %s: want %s%s%s, got "
 			    "\"%s\"\n", __FILE__, h->line, h->code,
 			    h->enhanced ? h->enhanced : "-",
@@ -433,6 +423,5 @@ main(void)
 	test_enhanced();
 	test_hints();
 	test_short();
-	printf("%d passed, %d failed\n", passed, failed);
-	return (failed != 0);
+	return (unit_done());
 }

@@ -4,32 +4,7 @@
 #include <string.h>
 
 #include "sasl.h"
-
-static int	passed, failed;
-
-#define CHECK(cond) do {						\
-	if (cond)							\
-		passed++;						\
-	else {								\
-		failed++;						\
-		printf("%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond);	\
-	}								\
-} while (0)
-
-/* Compare strings and show both on failure; NULL is a value of its own. */
-#define CHECK_STR(got, want) do {					\
-	const char	*g_ = (got), *w_ = (want);			\
-									\
-	if ((g_ == NULL && w_ == NULL) ||				\
-	    (g_ != NULL && w_ != NULL && strcmp(g_, w_) == 0))		\
-		passed++;						\
-	else {								\
-		failed++;						\
-		printf("%s:%d: FAILED: %s\n  got  \"%s\"\n  want \"%s\"\n",	\
-		    __FILE__, __LINE__, #got, g_ ? g_ : "(null)",	\
-		    w_ ? w_ : "(null)");				\
-	}								\
-} while (0)
+#include "unit.h"
 
 /* Encode then decode len bytes; check the text if want is not NULL. */
 static void
@@ -43,18 +18,18 @@ round_trip(const char *file, int line, const void *data, size_t len,
 
 	b64 = sasl_b64_encode(data, len);
 	if (want != NULL && strcmp(b64, want) != 0) {
-		failed++;
+		unit_failed++;
 		printf("%s:%d: FAILED: encode gave \"%s\", want \"%s\"\n", file,
 		    line, b64, want);
 	} else
-		passed++;
+		unit_passed++;
 	ok = sasl_b64_decode(b64, &out, &outlen, &err) == 0 && out != NULL &&
 	    err == NULL && outlen == len && memcmp(out, data, len) == 0 &&
 	    out[len] == '\0';
 	if (ok)
-		passed++;
+		unit_passed++;
 	else {
-		failed++;
+		unit_failed++;
 		printf("%s:%d: FAILED: round trip of %zu bytes via \"%s\" (%s)\n",
 		    file, line, len, b64, err != NULL ? err : "decoded wrong");
 	}
@@ -79,9 +54,9 @@ bad_b64(const char *file, int line, const char *b64)
 	ret = sasl_b64_decode(b64, &out, &outlen, &err);
 	if (ret == -1 && out == NULL && outlen == 0 && err != NULL &&
 	    *err != '\0')
-		passed++;
+		unit_passed++;
 	else {
-		failed++;
+		unit_failed++;
 		printf("%s:%d: FAILED: \"%s\" was not rejected with a reason\n",
 		    file, line, b64);
 	}
@@ -345,9 +320,9 @@ decode_text(const char *file, int line, const char *data, size_t len,
 	b64 = sasl_b64_encode(data, len);
 	if (sasl_decode_text(b64, &text) == 0 && text != NULL &&
 	    strcmp(text, want) == 0)
-		passed++;
+		unit_passed++;
 	else {
-		failed++;
+		unit_failed++;
 		printf("%s:%d: FAILED: decode_text(\"%s\") gave \"%s\", want "
 		    "\"%s\"\n", file, line, b64, text ? text : "(null)", want);
 	}
@@ -407,6 +382,5 @@ main(void)
 	test_oauth();
 	test_decode_text();
 	test_wipe();
-	printf("%d passed, %d failed\n", passed, failed);
-	return (failed != 0);
+	return (unit_done());
 }

@@ -1,5 +1,5 @@
-/* A minimal unit-test harness: CHECK counts, reports failures with their line, and
- * unit_done() prints the closing "N passed, N failed" line and the exit status. */
+/* A minimal unit-test harness: CHECK counts, reports failures with their line
+ * (CHECK_STR compares strings, NULL equal only to NULL), and unit_done() prints the closing "N passed, N failed" line and the exit status. */
 #ifndef UNIT_H
 #define UNIT_H
 
@@ -20,7 +20,8 @@ static int unit_passed, unit_failed;
 
 #define CHECK_STR(a, b) do {						\
 	const char *unit_a = (a), *unit_b = (b);			\
-	if (unit_a != NULL && unit_b != NULL && strcmp(unit_a, unit_b) == 0) \
+	if ((unit_a == NULL && unit_b == NULL) ||			\
+	    (unit_a != NULL && unit_b != NULL && strcmp(unit_a, unit_b) == 0)) \
 		unit_passed++;						\
 	else {								\
 		unit_failed++;						\

@@ -564,7 +564,9 @@ session_reply(struct session *s, struct reply *r)
 	if (r->problem != NULL)
 		transcript_addf(s->tr, TR_WARN, "%s reply from the server: %s",
 		    r->malformed ? "malformed" : "odd", r->problem);
-	explain_reply(r->code, r->enhanced[0] ? r->enhanced : NULL, verb, &ex);
+	/* "" is the greeting to explain_reply; an unasked-for reply answers nothing. */
+	explain_reply(r->code, r->enhanced[0] ? r->enhanced : NULL,
+	    greeting || *verb != '\0' ? verb : NULL, &ex);
 	if (strcmp(verb, "AUTH") == 0 && s->auth_cancelled) {
 		ex.hint = NULL;
 		s->auth_cancelled = 0;
@@ -844,7 +846,7 @@ session_io(struct session *s, short revents)
 				close(s->fd);
 				s->fd = -1;
 				session_connect_next(s, err);
-				return;
+				break;
 			}
 			freeaddrinfo(s->res);
 			s->res = s->ai = NULL;
@@ -860,14 +862,12 @@ session_io(struct session *s, short revents)
 			session_changed(s);
 			if (s->io == IO_HANDSHAKE)
 				session_handshake(s);
-			return;
 		}
 		break;
 	case IO_HANDSHAKE:
-		if (revents != 0) {
+		/* A trickle of bytes must not keep the deadline below from firing. */
+		if (revents != 0)
 			session_handshake(s);
-			return;
-		}
 		break;
 	case IO_OPEN:
 		if (revents & POLLOUT || (s->inflight > 0 && revents & POLLIN))

@@ -24,6 +24,14 @@ printf 'QUIT\n' | "$SMTPCON" --batch --tls --timeout 1 "127.0.0.1:$silent_PORT" 
 assert_status 4 $? "handshake timeout"
 assert_grep 'TLS handshake timed out' "$T/out3"
 
+# A server that trickles a TLS record one byte at a time cannot stretch the handshake.
+start_hostile trickle trickle
+start=$(date +%s)
+printf 'QUIT\n' | "$SMTPCON" --batch --tls --timeout 2 "127.0.0.1:$trickle_PORT" >"$T/out6" 2>&1
+assert_status 4 $? "trickled handshake"
+assert_grep 'TLS handshake timed out' "$T/out6"
+[ $(($(date +%s) - start)) -le 6 ] || fail "the handshake deadline did not hold"
+
 # IPv6 on ::1 (skipped when the machine has no IPv6 loopback).
 if "$PYTHON" -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1",0))' 2>/dev/null; then
 	start_smtpd six --host ::1

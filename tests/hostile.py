@@ -164,6 +164,18 @@ def plaingreet(c):
         c.send(b"500 5.5.1 what?\r\n")
 
 
+def trickle(c):
+    """Answer a ClientHello with a TLS record, one byte every 50 ms:
+    the handshake must still time out."""
+    record = b"\x16\x03\x03\x40\x00" + b"\x02" * 0x4000
+    for b in record:
+        try:
+            c.send(bytes([b]))
+        except OSError:
+            return
+        time.sleep(0.05)
+
+
 def authloop(c):
     """AUTH that never ends: an overlong LOGIN prompt, then 334 for ever; an
     unknown mechanism; QUIT answered with 221 but the connection kept open."""
@@ -197,8 +209,8 @@ def authloop(c):
 
 SCENARIOS = {f.__name__: f for f in
              (escape, nul, longline, cutoff, silent, garbage, injection, plaingreet,
-              authloop)}
-DEADLINE = {"silent": 30.0, "injection": 10.0, "plaingreet": 5.0, "authloop": 20.0}
+              authloop, trickle)}
+DEADLINE = {"silent": 30.0, "injection": 10.0, "plaingreet": 5.0, "authloop": 20.0, "trickle": 40.0}
 
 
 def main():

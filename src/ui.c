@@ -931,6 +931,7 @@ ui_main(struct smtpcon_opts *opts)
 	while (!u.quit) {
 		if (u.dirty)
 			ui_draw(&u);
+		memset(pfd, 0, sizeof pfd);
 		nfd = 0;
 		pfd[nfd].fd = STDIN_FILENO;
 		pfd[nfd++].events = POLLIN;
@@ -940,6 +941,10 @@ ui_main(struct smtpcon_opts *opts)
 		timeout = session_timeout(u.s);
 		if (poll(pfd, nfd, timeout) == -1 && errno != EINTR)
 			break;
+		/* The terminal went away: nothing more to read, ever (and no spin). */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
+		    !(pfd[0].revents & POLLIN))
+			u.quit = 1;
 		if (pfd[1].revents & POLLIN) {
 			while (read(ui_sigpipe[0], &c, 1) == 1) {
 				if (c == SIGTERM || c == SIGHUP)

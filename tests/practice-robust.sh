@@ -4,68 +4,11 @@
 # body line over 64 kB, a close in the middle of DATA, the STARTTLS
 # injection (CVE-2011-0411), AUTH mistakes, the limit on bad commands, the
 # slow scenario serving two clients at once, and a clean exit on SIGTERM.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+_lib_python
+need "$PYTHON"
 
-PRACTICE=${PRACTICE:-${top_builddir:-.}/src/smtpcon-practice}
-
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "SKIP: python3 is not installed"
-	exit 77
-fi
-if [ ! -x "$PRACTICE" ]; then
-	echo "FAIL: $PRACTICE is not built"
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/practice-robust.XXXXXX") || exit 1
-HOME=$tmp/home
-XDG_DATA_HOME=$tmp/xdg
-export HOME XDG_DATA_HOME
-data=$tmp/data
-pid=
-
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	if [ -f "$tmp/server.log" ]; then
-		echo "--- server log"
-		tail -n 40 "$tmp/server.log"
-	fi
-	exit 1
-}
-
-start() {
-	rm -f "$tmp/port"
-	"$PRACTICE" --datadir "$data" --portfile "$tmp/port" "$@" \
-	    >"$tmp/server.log" 2>&1 &
-	pid=$!
-	i=0
-	while [ ! -s "$tmp/port" ]; do
-		kill -0 "$pid" 2>/dev/null || fail "the server did not start"
-		i=$((i + 1))
-		[ "$i" -le 200 ] || fail "no port file after 10 s"
-		sleep 0.05
-	done
-	port=$(cat "$tmp/port")
-}
-
-stop() {
-	kill "$pid"
-	wait "$pid"
-	st=$?
-	pid=
-	[ "$st" -eq 0 ] || fail "the server exited with status $st on SIGTERM"
-}
-
-cat >"$tmp/lib.py" <<'EOF'
+cat >"$T/lib.py" <<'EOF'
 import os, socket, ssl, sys, time
 
 def fail(what):
@@ -125,7 +68,7 @@ class Client:
         self.sock.close()
 EOF
 
-cat >"$tmp/robust.py" <<'EOF'
+cat >"$T/robust.py" <<'EOF'
 import base64, os, ssl, sys, time
 sys.path.insert(0, os.path.dirname(sys.argv[0]))
 from lib import Client, check, fail
@@ -287,7 +230,7 @@ c.cmd("QUIT", 221)
 print("ok")
 EOF
 
-cat >"$tmp/slow.py" <<'EOF'
+cat >"$T/slow.py" <<'EOF'
 import os, sys, time
 sys.path.insert(0, os.path.dirname(sys.argv[0]))
 from lib import Client, check
@@ -308,14 +251,13 @@ check(1.9 <= t2 < 3.9, "slow NOOP replies after %.2f s" % t2)
 print("ok")
 EOF
 
-start
-python3 "$tmp/robust.py" "$port" "$data" || fail "robust.py"
-kill -0 "$pid" 2>/dev/null || fail "the server died"
-stop
+start_practice robust
+"$PYTHON" "$T/robust.py" "$robust_PORT" "$T/robust.data" || fail "robust.py"
+kill -0 "$robust_PID" 2>/dev/null || fail "the server died"
+stop_server robust
 
-start --scenario slow
-python3 "$tmp/slow.py" "$port" || fail "slow.py"
-stop
+start_practice slow --scenario slow
+"$PYTHON" "$T/slow.py" "$slow_PORT" || fail "slow.py"
+stop_server slow
 
-echo "PASS: practice-robust"
-exit 0
+pass

@@ -2,58 +2,15 @@
 # smtpcon-practice against Python's smtplib: STARTTLS verified with the
 # practice CA, login, then a message with dot-led lines, a lone ".", 8-bit
 # UTF-8 and a long line; the Maildir file must hold exactly what smtplib
-# meant to send (the body after un-dot-stuffing, CRLF line ends).
+# meant to send (the body after un-dot-stuffing, CRLF line ends).  SIGTERM
+# then stops the server with status 0 and removes its port file.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+_lib_python
+need "$PYTHON"
 
-PRACTICE=${PRACTICE:-${top_builddir:-.}/src/smtpcon-practice}
+start_practice srv --maildir "$T/mail"
 
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "SKIP: python3 is not installed"
-	exit 77
-fi
-if [ ! -x "$PRACTICE" ]; then
-	echo "FAIL: $PRACTICE is not built"
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/practice-smtplib.XXXXXX") || exit 1
-HOME=$tmp/home
-XDG_DATA_HOME=$tmp/xdg
-export HOME XDG_DATA_HOME
-data=$tmp/data
-pid=
-
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	if [ -f "$tmp/server.log" ]; then
-		echo "--- server log"
-		tail -n 40 "$tmp/server.log"
-	fi
-	exit 1
-}
-
-"$PRACTICE" --datadir "$data" --maildir "$tmp/mail" --portfile "$tmp/port" \
-    >"$tmp/server.log" 2>&1 &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ]; do
-	kill -0 "$pid" 2>/dev/null || fail "the server did not start"
-	i=$((i + 1))
-	[ "$i" -le 200 ] || fail "no port file after 10 s"
-	sleep 0.05
-done
-port=$(cat "$tmp/port")
-
-cat >"$tmp/client.py" <<'EOF'
+cat >"$T/client.py" <<'EOF'
 import os, re, smtplib, ssl, sys
 
 port, data, mail = int(sys.argv[1]), sys.argv[2], sys.argv[3]
@@ -115,14 +72,9 @@ check(env == b"MAIL FROM:<sender@example.org>\n"
 print("ok", name)
 EOF
 
-python3 "$tmp/client.py" "$port" "$data" "$tmp/mail" ||
+"$PYTHON" "$T/client.py" "$srv_PORT" "$T/srv.data" "$T/mail" ||
     fail "the smtplib session failed"
 
-kill "$pid"
-wait "$pid"
-st=$?
-pid=
-[ "$st" -eq 0 ] || fail "the server exited with status $st on SIGTERM"
-[ ! -e "$tmp/port" ] || fail "the port file is left behind"
-echo "PASS: practice-smtplib"
-exit 0
+stop_server srv
+[ ! -e "$T/srv.port" ] || fail "the port file is left behind"
+pass

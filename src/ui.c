@@ -444,10 +444,11 @@ ui_draw_status(struct ui *u)
 	if (!session_connected(u->s))
 		left = xstrdup(" not connected: /connect host[:port]   F1 help");
 	else {
-		left = xasprintf(" %s [%s]:%s  %s%s  %s%s%s%s", session_host(u->s),
+		left = xasprintf(" %s [%s]:%s  %s%s%s  %s%s%s%s", session_host(u->s),
 		    session_addr(u->s), session_port(u->s),
 		    smtp->tls && in != NULL ? in->protocol : "plain",
 		    smtp->tls && in != NULL && !in->verified ? " UNVERIFIED" : "",
+		    session_insecure(u->s) ? " --INSECURE" : "",
 		    session_authed_as(u->s) != NULL ? "authenticated as " : "",
 		    session_authed_as(u->s) != NULL ? session_authed_as(u->s) : "",
 		    session_authed_as(u->s) != NULL ? "  " : "",

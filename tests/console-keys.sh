@@ -118,6 +118,11 @@ tmux_wait s 'reading back: [1-9][0-9]* new rows below' 20
 tmux_keys s End
 tmux_wait s 'C: NOOP 7'
 
+# --insecure is loud: the status line says so all along.
+tmux_start ins 100 30 "$SMTPCON" --insecure --practice
+tmux_wait ins 'S: 220 '
+tmux_wait ins 'plain --INSECURE'
+
 # NO_COLOR: attributes but no colours.
 tmux_start nc 100 30 env NO_COLOR=1 "$SMTPCON" --practice
 tmux_wait nc 'S: 220 '

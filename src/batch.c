@@ -107,20 +107,6 @@ batch_next_line(struct batch *b)
 	return (line);
 }
 
-/* Put a line back at the front of the input. */
-static void
-batch_unread(struct batch *b, const char *line)
-{
-	size_t	len = strlen(line) + 1;
-
-	if (b->inlen + len > BATCH_LINE_MAX)
-		return;
-	memmove(b->in + len, b->in, b->inlen);
-	memcpy(b->in, line, len - 1);
-	b->in[len - 1] = '\n';
-	b->inlen += len;
-}
-
 static void
 batch_read_input(struct batch *b)
 {
@@ -189,6 +175,9 @@ batch_auth_pair(struct batch *b)
 
 	if (!session_auth_need(b->s, &need) || need.n != 2)
 		return (0);
+	/* A raw answer or a cancel is one line: session_send takes it. */
+	if (b->inlen > 0 && (b->in[0] == '\\' || b->in[0] == '*'))
+		return (0);
 	if (batch_lines_ready(b) < 2) {
 		if (b->eof) {
 			transcript_add(&b->tr, TR_ERROR, "end of input in the middle of "
@@ -200,12 +189,7 @@ batch_auth_pair(struct batch *b)
 	}
 	ans[0] = batch_next_line(b);
 	ans[1] = batch_next_line(b);
-	if (ans[0][0] == '\\' || ans[0][0] == '*' ) {
-		/* Raw or cancel: the first line is the whole answer. */
-		if (session_send(b->s, ans[0], &err) != 0)
-			goto fail;
-		batch_unread(b, ans[1]);
-	} else if (session_auth_answer(b->s, ans, &err) != 0)
+	if (session_auth_answer(b->s, ans, &err) != 0)
 		goto fail;
 	xfree_secret_str(ans[0]);
 	xfree_secret_str(ans[1]);
@@ -243,9 +227,13 @@ batch_send_lines(struct batch *b)
 	}
 	if (b->eof && b->inlen == 0 && batch_can_send(b) && !b->quit_sent) {
 		b->quit_sent = 1;
-		if (session_smtp(b->s)->state == SMTP_DATA) {
-			transcript_add(&b->tr, TR_WARN, "end of input inside DATA: the "
-			    "message is abandoned, not sent", NULL);
+		/* "QUIT" here would be a body line or an AUTH answer, not a command. */
+		if (session_smtp(b->s)->state == SMTP_DATA ||
+		    session_smtp(b->s)->state == SMTP_AUTH) {
+			transcript_add(&b->tr, TR_WARN, session_smtp(b->s)->state ==
+			    SMTP_DATA ? "end of input inside DATA: the message is "
+			    "abandoned, not sent" : "end of input in the middle of AUTH: "
+			    "the exchange is abandoned", NULL);
 			b->reply_failed = 1;
 			session_close(b->s, "end of input");
 			return;

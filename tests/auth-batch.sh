@@ -74,6 +74,18 @@ assert_grep '^S: 501 ' "$T/cancel.out"
 assert_grep '^C: NOOP' "$T/cancel.out"
 assert_grep '^S: 250 ' "$T/cancel.out"
 
+# "*" cancels a two-question step on its own line; input ending in the middle of
+# AUTH does not send QUIT as the answer.
+printf 'EHLO me\nAUTH PLAIN\n*\nNOOP\nQUIT\n' >"$T/in"
+run plaincancel <"$T/in"
+assert_grep '^C: \* +\(cancels the exchange\)' "$T/plaincancel.out"
+assert_grep '^C: NOOP' "$T/plaincancel.out"
+printf 'EHLO me\nAUTH LOGIN\nalice\n' >"$T/in"
+run authend <"$T/in"
+assert_grep 'end of input in the middle of AUTH' "$T/authend.out"
+assert_not_grep 'UVVJVA|^C: QUIT' "$T/authend.out"
+[ "$st" -ne 0 ] || fail "input ending inside AUTH: exit status 0"
+
 # CRAM-MD5 answered from --user and --password-file.
 printf 's3cret\n' >"$T/pw"
 chmod 600 "$T/pw"

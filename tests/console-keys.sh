@@ -77,12 +77,7 @@ tmux_wait c 'S: 250 '
 
 # /tls and F2 hide and show the TLS pane.
 send c '/tls'
-i=0
-while tmux_screen c | grep -q 'no TLS yet'; do
-	[ $i -lt 50 ] || fail "/tls did not hide the pane"
-	sleep 0.1
-	i=$((i + 1))
-done
+tmux_wait_gone c 'no TLS yet'
 tmux_keys c F2
 tmux_wait c 'no TLS yet'
 

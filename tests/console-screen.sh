@@ -63,12 +63,7 @@ tmux_wait con 'smtp>$'
 # Narrow: the TLS pane goes below the transcript; tiny: a clear message; back: all there.
 tmux_wait con 'transcript +│ TLS +F2 hides'
 tmux_keys con F2
-i=0
-while tmux_screen con | grep -q 'F2 hides'; do
-	[ $i -lt 50 ] || fail "F2 did not hide the TLS pane"
-	sleep 0.1
-	i=$((i + 1))
-done
+tmux_wait_gone con 'F2 hides'
 tmux_keys con F2
 tmux_wait con 'F2 hides'
 tmux -L "$TMUX_SOCKET" resize-window -t con -x 60 -y 24

@@ -219,6 +219,20 @@ tmux_wait() {
 	done
 }
 
+# tmux_wait_gone NAME PATTERN [seconds=5]: the pattern has left the screen.
+tmux_wait_gone() {
+	_i=0 _max=$((${3:-5} * 10))
+	while tmux_screen "$1" | grep -Eq -- "$2"; do
+		if [ $_i -ge $_max ]; then
+			tmux_screen "$1" >"$T/.screen" 2>&1
+			_lib_show "$T/.screen"
+			fail "tmux $1: /$2/ is still on the screen"
+		fi
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 # tmux_wait_exit NAME [seconds=10]: the pane's program has ended. tmux sometimes
 # reaps it late (the process sits as a zombie for a while), so a zombie counts.
 tmux_wait_exit() {

@@ -1,7 +1,8 @@
 /*
  * Delivery into a Maildir: each message is written to tmp/, then renamed
  * into new/ under a unique name "time.pid_seq.host".  The file holds the
- * message exactly as received after the dot-stuffing is removed; the
+ * message exactly as received: after the dot-stuffing is removed for
+ * DATA, octet for octet for BDAT chunks; the
  * envelope (MAIL FROM and RCPT TO lines) goes to a sidecar file of the
  * same name in a separate envelopes directory.
  */

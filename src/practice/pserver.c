@@ -46,6 +46,7 @@ enum pserver_state {
 	PSERVER_AUTH_LOGIN_PASS, /* waiting for the LOGIN password */
 	PSERVER_AUTH_CRAM,	/* waiting for the CRAM-MD5 response */
 	PSERVER_DATA,		/* reading the message body */
+	PSERVER_BDAT,		/* reading the octets of a BDAT chunk */
 	PSERVER_STARTTLS,	/* 220 queued; the handshake follows it */
 	PSERVER_HANDSHAKE,	/* TLS handshake under way */
 	PSERVER_CLOSING,	/* last reply queued; close once it is sent */
@@ -59,6 +60,7 @@ static const char *const pserver_state_names[] = {
 	"AUTH LOGIN password",
 	"AUTH CRAM-MD5",
 	"DATA",
+	"BDAT",
 	"STARTTLS",
 	"TLS handshake",
 	"CLOSING",
@@ -120,6 +122,12 @@ struct pserver {
 	int				 body_bol;	/* after CRLF */
 	uint64_t			 body_size;
 	int				 body_toobig;
+
+	int				 bdat;		/* msg is a BDAT message */
+	uint64_t			 chunk_left;	/* octets still to read */
+	uint64_t			 chunk_size;
+	int				 chunk_last;
+	char				*chunk_error;	/* refused: the reply */
 };
 
 static unsigned int	pserver_next_id;
@@ -226,6 +234,8 @@ pserver_reset(struct pserver *s)
 		pmaildir_msg_abort(s->msg);
 		s->msg = NULL;
 	}
+	s->bdat = 0;
+	s->body_size = 0;
 }
 
 static void
@@ -243,6 +253,9 @@ pserver_close(struct pserver *s)
 {
 	if (s->state == PSERVER_DATA && s->msg != NULL)
 		pserver_log(s, "* message discarded: the session ended in DATA");
+	else if (s->bdat)
+		pserver_log(s, "* message discarded: the session ended before "
+		    "BDAT LAST");
 	pserver_reset(s);
 	pserver_auth_clear(s);
 	pserver_set_state(s, PSERVER_CLOSING);
@@ -253,7 +266,7 @@ pserver_close(struct pserver *s)
 static void
 pserver_done(struct pserver *s, const char *why)
 {
-	if (s->state == PSERVER_DATA && s->msg != NULL)
+	if ((s->state == PSERVER_DATA && s->msg != NULL) || s->bdat)
 		pserver_log(s, "* partial message discarded");
 	if (s->state == PSERVER_CLOSING)
 		pserver_log(s, "* connection closed: %s", why);
@@ -368,6 +381,7 @@ pserver_free(struct pserver *s)
 	pserver_reset(s);
 	pserver_auth_clear(s);
 	free(s->auth_user);
+	free(s->chunk_error);
 	ptls_free(s->tls);
 	close(s->fd);
 	free(s->out);
@@ -528,6 +542,7 @@ pserver_cmd_ehlo(struct pserver *s, const char *arg)
 	free(line);
 	pserver_out(s, "250-8BITMIME");
 	pserver_out(s, "250-ENHANCEDSTATUSCODES");
+	pserver_out(s, "250-CHUNKING");
 	if (s->cfg->tls != NULL && !s->tls_active)
 		pserver_out(s, "250-STARTTLS");
 	if (!(s->cfg->flags & PSERVER_TLS_REQUIRED) || s->tls_active)
@@ -942,6 +957,12 @@ pserver_cmd_data(struct pserver *s, const char *arg)
 		pserver_reply(s, "503 5.5.1 Error: need RCPT command");
 		return;
 	}
+	/* RFC 3030: one message is sent one way, never half and half. */
+	if (s->bdat) {
+		pserver_reply(s, "503 5.5.1 Error: DATA after BDAT in the same "
+		    "message (end it with BDAT 0 LAST, or RSET)");
+		return;
+	}
 	if ((s->msg = pmaildir_msg_begin(s->cfg->maildir, &errstr)) == NULL) {
 		putil_warn("%s", errstr);
 		free(errstr);
@@ -954,6 +975,83 @@ pserver_cmd_data(struct pserver *s, const char *arg)
 	s->body_toobig = 0;
 	pserver_set_state(s, PSERVER_DATA);
 	pserver_reply(s, "354 End data with <CR><LF>.<CR><LF>");
+}
+
+static void	pserver_chunk_end(struct pserver *);
+
+/*
+ * BDAT size [LAST] (RFC 3030): exactly size octets of the message follow
+ * the command line, raw.  Once the size is known they are read whatever
+ * the verdict, so that they are never taken for commands; a refusal is
+ * kept in chunk_error and sent after them, in order.  (BDAT after DATA
+ * in one transaction cannot happen here: after 354 every line is body
+ * text, and the "." ends the transaction.)
+ */
+static void
+pserver_cmd_bdat(struct pserver *s, const char *arg)
+{
+	unsigned long long	 size;
+	const char		*p;
+	char			*word, *errstr = NULL;
+	size_t			 len;
+	int			 last;
+
+	/* The size: digits only, up to a space or the end. */
+	len = arg == NULL ? 0 : strcspn(arg, " ");
+	word = putil_strndup(arg == NULL ? "" : arg, len);
+	if (pserver_parse_size(word, &size) == -1) {
+		free(word);
+		/* Without a size nobody knows where the chunk ends. */
+		pserver_reply(s, "501 5.5.4 Syntax: BDAT octets [LAST]");
+		return;
+	}
+	free(word);
+	p = arg + len;
+	while (*p == ' ')
+		p++;
+	if (*p != '\0' && strcasecmp(p, "LAST") != 0) {
+		pserver_reply(s, "501 5.5.4 Syntax: BDAT octets [LAST]");
+		return;
+	}
+	last = *p != '\0';
+
+	free(s->chunk_error);
+	s->chunk_error = NULL;
+	s->chunk_size = size;
+	s->chunk_left = size;
+	s->chunk_last = last;
+	if ((s->cfg->flags & PSERVER_TLS_REQUIRED) && !s->tls_active)
+		s->chunk_error = putil_strdup("530 5.7.0 Must issue a "
+		    "STARTTLS command first");
+	else if (!s->have_mail)
+		s->chunk_error = putil_strdup("503 5.5.1 Error: need MAIL "
+		    "command");
+	else if (s->nrcpts == 0)
+		s->chunk_error = putil_strdup("503 5.5.1 Error: need RCPT "
+		    "command");
+	else if (size > PSERVER_SIZE_MAX - s->body_size) {
+		pserver_log(s, "* message too big: discarded");
+		pserver_reset(s);
+		s->chunk_error = putil_asprintf("552 5.3.4 Message size "
+		    "exceeds fixed maximum message size (%d octets)",
+		    PSERVER_SIZE_MAX);
+	} else if (s->msg == NULL) {
+		if ((s->msg = pmaildir_msg_begin(s->cfg->maildir,
+		    &errstr)) == NULL) {
+			putil_warn("%s", errstr);
+			free(errstr);
+			s->chunk_error = putil_strdup("451 4.3.0 Error: cannot "
+			    "store the message (see the server log)");
+		} else {
+			s->bdat = 1;
+			s->body_size = 0;
+			s->body_toobig = 0;
+		}
+	}
+	if (size == 0)
+		pserver_chunk_end(s);
+	else
+		pserver_set_state(s, PSERVER_BDAT);
 }
 
 static void
@@ -999,7 +1097,7 @@ pserver_cmd_help(struct pserver *s, const char *arg)
 {
 	(void)arg;
 	pserver_out(s, "214-2.0.0 Commands: HELO EHLO STARTTLS AUTH MAIL RCPT "
-	    "DATA RSET NOOP VRFY HELP QUIT");
+	    "DATA BDAT RSET NOOP VRFY HELP QUIT");
 	pserver_out(s, "214-2.0.0 A message: EHLO name, MAIL FROM:<you@host>, "
 	    "RCPT TO:<demo@" PSERVER_HOST ">,");
 	pserver_out(s, "214-2.0.0 DATA, the message, a line with only \".\", "
@@ -1027,6 +1125,7 @@ static const struct pserver_cmd {
 	{ "MAIL", pserver_cmd_mail, 1 },
 	{ "RCPT", pserver_cmd_rcpt, 1 },
 	{ "DATA", pserver_cmd_data, 1 },
+	{ "BDAT", pserver_cmd_bdat, 0 },	/* checks TLS itself */
 	{ "RSET", pserver_cmd_rset, 0 },
 	{ "NOOP", pserver_cmd_noop, 0 },
 	{ "VRFY", pserver_cmd_vrfy, 0 },
@@ -1099,10 +1198,13 @@ pserver_body_write(struct pserver *s, const char *p, size_t len)
 	pmaildir_msg_write(s->msg, p, len);
 }
 
+/* The message is complete (the "." of DATA, or BDAT LAST): deliver it. */
 static void
 pserver_body_end(struct pserver *s)
 {
-	char	*name, *path, *errstr = NULL;
+	char		*name, *path, *errstr = NULL;
+	uint64_t	 size = s->body_size;
+	int		 bdat = s->bdat;
 
 	pserver_set_state(s, PSERVER_COMMAND);
 	if (s->body_toobig) {
@@ -1126,10 +1228,14 @@ pserver_body_end(struct pserver *s)
 	}
 	s->msg = NULL;
 	pserver_log(s, "* message of %llu octets saved in %s",
-	    (unsigned long long)s->body_size, path);
+	    (unsigned long long)size, path);
 	pserver_reset(s);
-	pserver_reply(s, "250 2.0.0 Ok: queued as %s (saved in %s)", name,
-	    path);
+	if (bdat)
+		pserver_reply(s, "250 2.0.0 Ok: %llu octets queued as %s "
+		    "(saved in %s)", (unsigned long long)size, name, path);
+	else
+		pserver_reply(s, "250 2.0.0 Ok: queued as %s (saved in %s)",
+		    name, path);
 	free(name);
 	free(path);
 }
@@ -1179,6 +1285,48 @@ pserver_body(struct pserver *s)
 	return (progress ? PSERVER_PROGRESS : PSERVER_NEED_MORE);
 }
 
+/* A chunk has been read in full: reply, and deliver on LAST. */
+static void
+pserver_chunk_end(struct pserver *s)
+{
+	char	*reply;
+
+	pserver_set_state(s, PSERVER_COMMAND);
+	if ((reply = s->chunk_error) != NULL) {
+		s->chunk_error = NULL;
+		pserver_log(s, "* chunk of %llu octets read and dropped",
+		    (unsigned long long)s->chunk_size);
+		pserver_reply(s, "%s", reply);
+		free(reply);
+		return;
+	}
+	if (s->chunk_last)
+		pserver_body_end(s);
+	else
+		pserver_reply(s, "250 2.0.0 %llu octets received",
+		    (unsigned long long)s->chunk_size);
+}
+
+/* Take chunk octets from the input as they are: no lines, no dots. */
+static enum pserver_progress
+pserver_chunk(struct pserver *s)
+{
+	size_t	avail = s->inlen - s->inoff, n;
+
+	if (avail == 0)
+		return (PSERVER_NEED_MORE);
+	n = avail;
+	if (n > s->chunk_left)
+		n = s->chunk_left;
+	if (s->chunk_error == NULL)
+		pserver_body_write(s, s->in + s->inoff, n);
+	s->inoff += n;
+	s->chunk_left -= n;
+	if (s->chunk_left == 0)
+		pserver_chunk_end(s);
+	return (PSERVER_PROGRESS);
+}
+
 /* Whether commands may be taken now: not while replies wait too long. */
 static int
 pserver_can_process(struct pserver *s)
@@ -1200,6 +1348,7 @@ pserver_process(struct pserver *s)
 
 	for (;;) {
 		if (s->state != PSERVER_COMMAND && s->state != PSERVER_DATA &&
+		    s->state != PSERVER_BDAT &&
 		    (s->state < PSERVER_AUTH_PLAIN ||
 		    s->state > PSERVER_AUTH_CRAM))
 			return (progress ? PSERVER_PROGRESS : PSERVER_BLOCKED);
@@ -1207,6 +1356,13 @@ pserver_process(struct pserver *s)
 			return (progress ? PSERVER_PROGRESS : PSERVER_BLOCKED);
 		if (s->state == PSERVER_DATA) {
 			if (pserver_body(s) == PSERVER_PROGRESS) {
+				progress = 1;
+				continue;
+			}
+			break;
+		}
+		if (s->state == PSERVER_BDAT) {
+			if (pserver_chunk(s) == PSERVER_PROGRESS) {
 				progress = 1;
 				continue;
 			}

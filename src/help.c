@@ -15,17 +15,18 @@
 #define HELP_MAX	(256 * 1024)
 
 static const char *const help_verbs[] = {
-	"ehlo", "helo", "starttls", "auth", "mail", "rcpt", "data", "rset", "noop",
-	"vrfy", "quit", NULL
+	"ehlo", "helo", "starttls", "auth", "mail", "rcpt", "data", "bdat", "rset",
+	"noop", "vrfy", "quit", NULL
 };
 static const char *const help_cmds[] = {
 	"connect", "disconnect", "quit", "help", "save", "chain", "clear",
 	"timestamps", "tls", "auth", "keys", NULL
 };
 static const char *const help_all[] = {
-	"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "NOOP",
-	"VRFY", "QUIT", "connect", "disconnect", "quit", "help", "save", "chain",
-	"clear", "timestamps", "tls", "auth", "keys", NULL
+	"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT",
+	"CHUNKING", "RSET", "NOOP", "VRFY", "QUIT", "connect", "disconnect",
+	"quit", "help", "save", "chain", "clear", "timestamps", "tls", "auth",
+	"keys", NULL
 };
 
 const char *const *
@@ -132,15 +133,17 @@ help_load(const char *topic, char **errstr)
 		path = xasprintf("%s/keys.txt", dir);
 	else if (strcmp(name, "helo") == 0 && !command)
 		path = xasprintf("%s/smtp-ehlo.txt", dir);
+	else if (strcmp(name, "chunking") == 0 && !command)
+		path = xasprintf("%s/smtp-bdat.txt", dir);
 	else if (!command && help_in(help_verbs, name))
 		path = xasprintf("%s/smtp-%s.txt", dir, name);
 	else if (help_in(help_cmds, name))
 		path = xasprintf("%s/cmd-%s.txt", dir, name);
 	else {
 		*errstr = xasprintf("no help on \"%s\": topics are EHLO STARTTLS AUTH "
-		    "MAIL RCPT DATA RSET NOOP VRFY QUIT, the commands /connect "
-		    "/disconnect /quit /save /chain /clear /timestamps /tls /auth, "
-		    "and keys", topic);
+		    "MAIL RCPT DATA BDAT RSET NOOP VRFY QUIT, the commands "
+		    "/connect /disconnect /quit /save /chain /clear /timestamps "
+		    "/tls /auth, and keys", topic);
 		return (NULL);
 	}
 	text = help_read(path, errstr);

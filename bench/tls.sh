@@ -1,0 +1,55 @@
+#!/bin/sh
+# bench/tls.sh [SIZE_MB] -- DATA over STARTTLS at the speed of a plain TLS pipe (see
+# bench/README).
+#
+# A test PKI (tests/pki.sh, certtool) and bench/tls-sink.py, a discarding SMTP sink with
+# STARTTLS, on 127.0.0.1.  A message of SIZE_MB (default 100) MiB, best of BENCH_RUNS
+# (default 3) runs each of:
+#   smtpcon --batch --starttls --cafile CA     (EHLO..QUIT lines on stdin)
+#   openssl s_client -starttls smtp -CAfile CA -quiet   (the same session's bytes on
+#                                               stdin: EHLO..QUIT, CRLF, dot-stuffed)
+# Target: smtpcon wall <= 1.2 x openssl s_client.  Exit status 1 if missed.
+#   SMTPCON=path/to/smtpcon  KEEP=1  BENCH_RUNS=N
+# shellcheck disable=SC2154  # NAME_PORT variables are set by _lib_run via eval
+. "$(dirname "$0")/../tests/lib.sh"
+. "$(dirname "$0")/common.sh"
+need certtool openssl
+
+S=${1:-100}
+case $S in '' | *[!0-9]*) echo "usage: tls.sh [SIZE_MB]" >&2; exit 2 ;; esac
+
+pki
+_lib_run tsink "$PYTHON" "$BENCH/tls-sink.py" --starttls "$PKI/leaf-chain.pem" "$PKI/leaf-key.pem" \
+	--log "$W/tsink.msgs"
+SEEN=0
+bench_check() {
+	_i=0
+	while [ "$({ wc -l <"$W/tsink.msgs"; } 2>/dev/null || echo 0)" -le "$SEEN" ]; do
+		[ $_i -ge 50 ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	SEEN=$(wc -l <"$W/tsink.msgs")
+}
+
+echo "bench/tls.sh: $("$SMTPCON" --version | head -n 1) ($SMTPCON); $(openssl version)"
+echo "sink: bench/tls-sink.py (STARTTLS) on 127.0.0.1:$tsink_PORT; $(nproc) CPUs; best of $BENCH_RUNS; $(date -u '+%Y-%m-%d %H:%M UTC')"
+bytes=$("$PYTHON" "$BENCH/gen.py" "$S" "$W" --raw) || fail "gen.py"
+echo
+echo "message of $S MiB; $bytes session bytes inside TLS (EHLO..QUIT)"
+header "client"
+best_of "smtpcon --batch --starttls" "$W/in-$S.txt" \
+	"$SMTPCON" --batch --starttls --ehlo bench.test --cafile "$PKI/ca.pem" "127.0.0.1:$tsink_PORT"
+s_wall=$B_WALL
+best_of "openssl s_client -starttls smtp" "$W/raw-$S.bin" \
+	openssl s_client -starttls smtp -connect "127.0.0.1:$tsink_PORT" -CAfile "$PKI/ca.pem" \
+	-verify_return_error -verify_ip 127.0.0.1 -quiet
+o_wall=$B_WALL
+echo
+mbs() { awk -v b="$bytes" -v t="$1" 'BEGIN { if (t > 0) printf "%.0f", b / t / 1e6; else print "-" }'; }
+echo "throughput MB/s: smtpcon $(mbs "$s_wall"), openssl s_client $(mbs "$o_wall")"
+r=$(ratio "$s_wall" "$o_wall")
+echo "smtpcon / openssl s_client wall: $r"
+echo
+target "smtpcon wall <= 1.2 x openssl s_client ($r)" 'a <= 1.2 * b' "$s_wall" "$o_wall"
+[ -z "$BENCH_FAILED" ]

@@ -13,6 +13,13 @@ first line on stdout).  Diagnostics go to stderr.  Serves any number of
 connections, each in its own thread (at most 8 at once; more get 421).  Exits
 with status 0 on SIGTERM/SIGINT.  Every connection has an idle limit (--idle).
 
+Use from a shell test (tests/lib.sh):
+    _lib_python
+    _lib_run rec "$PYTHON" "$TESTS_SRC/recorder.py" --log "$T/rec.jsonl" --pipelining
+    ... "$SMTPCON" --batch "127.0.0.1:$rec_PORT" ...; stop_server rec
+  then read $T/rec.jsonl with a few lines of Python (tests/fixtures-recorder.sh
+  has helpers) or grep it: '"verb": "RCPT", ... "pending": 0'.
+
 Server behaviour
   Greeting "220 recorder.test ESMTP recorder".  EHLO advertises 8BITMIME,
   ENHANCEDSTATUSCODES and, if asked, PIPELINING, CHUNKING, STARTTLS (before
@@ -43,8 +50,9 @@ Log (--log FILE): one JSON object a line, flushed per event.  Every event has
     read        seq (1, 2, ... per connection), n (bytes; TLS: ciphertext bytes),
                 replies_before (replies sent, greeting included, when it arrived)
                 A dedicated thread reads the socket all the time (even while a
-                reply is being delayed), so one read = what arrived together;
-                over TLS one read usually holds what the client sent in one go.
+                reply is being delayed; it pauses only with 4 MiB read ahead and
+                unprocessed), so one read = what arrived together; over TLS one
+                read usually holds what the client sent in one go.
     line        mode ("cmd", "data" or "auth"), line (with its CRLF), read (seq
                 of the read that completed the line), pending (requests before
                 this line still unanswered when that read arrived: 0 means the

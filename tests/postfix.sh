@@ -75,6 +75,14 @@ sys.exit(1)
 EOF
 }
 
+# _pf_reachable DIR: nobody can write there (every directory above it traversable),
+# or the test is skipped: a TMPDIR like /root/tmp (mode 700) would stop delivery.
+_pf_reachable() {
+	command -v runuser >/dev/null 2>&1 || return 0
+	runuser -u nobody -- test -w "$1" ||
+		skip "user nobody cannot write $1: a directory above it is not traversable (TMPDIR?)"
+}
+
 postfix_start() {
 	[ "$(id -u)" = 0 ] || skip "a private Postfix needs root (its master starts as root)"
 	command -v postconf >/dev/null 2>&1 || skip "needs postfix (Debian package postfix)"
@@ -98,6 +106,7 @@ postfix_start() {
 	chmod 755 "$PF_DIR" "$PF_CONF"
 	chown "$_pf_uid:$_pf_gid" "$PF_DIR/mail"
 	chmod 700 "$PF_DIR/mail"
+	_pf_reachable "$PF_DIR/mail"
 	# The queue as post-install would make it (see /etc/postfix/postfix-files); done by
 	# hand so that no Postfix script touches anything outside $PF_DIR.
 	chown root:root "$PF_DIR/spool"
@@ -269,7 +278,10 @@ postfix_sink_start() {
 		chmod 1777 "$SINK_DIR"
 		set -- -u nobody "$@"
 	fi
-	[ -n "$_sink_dump" ] && set -- -d "$SINK_DIR/msg-%Y%m%d-%H%M%S." "$@"
+	if [ -n "$_sink_dump" ]; then
+		[ "$(id -u)" = 0 ] && _pf_reachable "$SINK_DIR"
+		set -- -d "$SINK_DIR/msg-%Y%m%d-%H%M%S." "$@"
+	fi
 	# smtp-sink cannot report a port it picked; retry if another process took ours.
 	_n=0
 	while :; do

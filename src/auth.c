@@ -137,15 +137,17 @@ auth_choose(const char *advertised)
 	return (best);
 }
 
-/* The LOGIN step asks for the password: the prompt says so, or it is the second step. */
+/*
+ * The LOGIN step asks for the password: it is the second step (whatever the server's
+ * prompt says: a server that labels it "Username:" still gets it masked), or the prompt
+ * says so.
+ */
 static int
 auth_login_secret(const struct auth *a)
 {
-	if (a->challenge != NULL && strcasestr(a->challenge, "pass") != NULL)
+	if (a->step + a->initial >= 2)
 		return (1);
-	if (a->challenge != NULL && strcasestr(a->challenge, "user") != NULL)
-		return (0);
-	return (a->step + a->initial >= 2);
+	return (a->challenge != NULL && strcasestr(a->challenge, "pass") != NULL);
 }
 
 void
@@ -243,8 +245,10 @@ auth_respond(struct auth *a, char *const *answers, char **wire, char **shown,
 		return (-1);
 	}
 	if (strcmp(a->mech, "LOGIN") == 0) {
+		/* By the step, not the prompt: the password never answers the
+		 * first question, whatever a server calls it. */
 		if (creds)
-			user = need.secret[0] ? a->secret : a->user;
+			user = a->step + a->initial >= 2 ? a->secret : a->user;
 		else
 			user = answers[0];
 		*wire = sasl_login(user);

@@ -1,4 +1,4 @@
-/* The protocol engine: connection, TLS, replies and dialogue state, on one poll loop. */
+/* The protocol engine: connection, TLS, replies, and the person's lines on one poll loop. */
 #include "config.h"
 
 #include <sys/socket.h>
@@ -13,76 +13,17 @@
 #include <unistd.h>
 
 #include "conn.h"
-#include "auth.h"
 #include "explain.h"
 #include "sasl.h"
-#include "session.h"
+#include "session-int.h"
+#include "trace.h"
 #include "vis.h"
 #include "xmalloc.h"
 
-#define SESSION_READ_MAX	16384
-#define SESSION_OUT_MAX		(1024 * 1024)
-
-enum session_io {
-	IO_NONE,
-	IO_CONNECTING,
-	IO_HANDSHAKE,
-	IO_OPEN
-};
-
-enum session_deadline {
-	DL_NONE,
-	DL_CONNECT,
-	DL_HANDSHAKE,
-	DL_REPLY,
-	DL_CLOSE	/* the server said goodbye but has not closed */
-};
-
-struct session {
-	struct session_opts	 opts;
-	struct transcript	*tr;
-	struct session_cb	 cb;
-	void			*arg;
-
-	enum session_mode	 mode;
-	enum session_io		 io;
-	char			*host, *port;
-	char			 addr[64];
-	struct addrinfo		*res, *ai;
-	int			 fd;
-	struct tls		*tls;
-	int			 tls_dir;	/* TLS_WANT_READ or TLS_WANT_WRITE */
-	struct tls_info		*info;
-	struct smtp		 smtp;
-	struct reply_parser	 parser;
-	int			 auto_step;	/* --starttls: 1 EHLO sent, 2 STARTTLS sent */
-
-	char			*out;
-	size_t			 outlen, outcap;
-	size_t			 inflight;	/* bytes given to tls_send that said WANT */
-
-	enum session_deadline	 dl;
-	struct timespec		 deadline;
-	struct timespec		 sent;		/* when the awaited command went out */
-	long			 latency;
-
-	enum session_fail	 fail;
-	int			 violations;
-
-	struct auth		 auth;
-	int			 auth_confirmed;	/* one AUTH despite the risk */
-	int			 auth_cancelled;	/* "*" sent: its 501 needs no hint */
-	char			*authed_as;	/* display-safe user name after 235 */
-	char			 risk[512];
-};
-
-static void	session_fail(struct session *, enum session_fail, const char *, const char *);
 static void	session_teardown(struct session *);
-static void	session_auth_reply(struct session *, const struct reply *);
-static void	session_put(struct session *, const char *, const char *, const char *,
-		    const char *);
+static void	session_pump(struct session *);
 
-static void
+void
 session_changed(struct session *s)
 {
 	if (s->cb.changed != NULL)
@@ -132,6 +73,8 @@ session_new(const struct session_opts *opts, struct transcript *tr,
 	s->latency = -1;
 	smtp_init(&s->smtp);
 	reply_parser_init(&s->parser);
+	wire_init(&s->wire, -1, NULL);
+	held_init(&s->held);
 	auth_init(&s->auth);
 	return (s);
 }
@@ -203,6 +146,12 @@ session_violations(const struct session *s)
 	return (s->violations);
 }
 
+int
+session_refusals(const struct session *s)
+{
+	return (s->refusals);
+}
+
 const char *
 session_authed_as(const struct session *s)
 {
@@ -213,6 +162,45 @@ int
 session_insecure(const struct session *s)
 {
 	return (s->opts.insecure);
+}
+
+size_t
+session_queued(const struct session *s)
+{
+	return (wire_queued(&s->wire));
+}
+
+size_t
+session_held(const struct session *s)
+{
+	return (held_count(&s->held));
+}
+
+size_t
+session_held_bytes(const struct session *s)
+{
+	return (held_bytes(&s->held));
+}
+
+int
+session_stopped(const struct session *s)
+{
+	return (s->stopped || s->quit_queued);
+}
+
+int
+session_idle(const struct session *s)
+{
+	return (held_count(&s->held) == 0 && !smtp_waiting(&s->smtp));
+}
+
+static void
+session_chunk_clear(struct session *s)
+{
+	xfree_secret(s->chunk, s->chunkcap);
+	s->chunk = NULL;
+	s->chunklen = s->chunkcap = s->bdat_want = 0;
+	s->bdat_manual = s->bdat_last = 0;
 }
 
 /* Close the socket and forget the connection state; the transcript keeps the story. */
@@ -230,14 +218,17 @@ session_teardown(struct session *s)
 	reply_parser_clear(&s->parser);
 	smtp_reset(&s->smtp, SMTP_CLOSED);
 	auth_end(&s->auth);
-	s->auth_confirmed = s->auth_cancelled = 0;
+	s->auth_cancelled = 0;
 	free(s->authed_as);
 	s->authed_as = NULL;
-	xfree_secret(s->out, s->outcap);
-	s->out = NULL;
-	s->outlen = s->outcap = s->inflight = 0;
+	wire_clear(&s->wire);
+	if (held_count(&s->held) > 0)
+		trace("connection over: %zu held lines dropped", held_count(&s->held));
+	held_clear(&s->held);
+	session_chunk_clear(s);
 	s->dl = DL_NONE;
 	s->auto_step = 0;
+	s->quitting = s->quit_queued = s->input_end = s->stopped = 0;
 	s->io = IO_NONE;
 }
 
@@ -250,11 +241,12 @@ session_end(struct session *s)
 		s->cb.closed(s->arg);
 }
 
-static void
+void
 session_fail(struct session *s, enum session_fail f, const char *why, const char *hint)
 {
 	if (s->fail == SESSION_OK)
 		s->fail = f;
+	trace("failure %d: %s", (int)f, why);
 	transcript_add(s->tr, TR_ERROR, why, NULL);
 	if (hint != NULL)
 		transcript_add(s->tr, TR_HINT, hint, NULL);
@@ -300,7 +292,7 @@ session_connect_next(struct session *s, int err)
 		err = errno;
 	}
 	s->io = IO_CONNECTING;
-	s->smtp.state = SMTP_CONNECTING;
+	smtp_set_state(&s->smtp, SMTP_CONNECTING, "connect started");
 	session_set_deadline(s, DL_CONNECT, s->opts.connect_timeout);
 	session_changed(s);
 }
@@ -346,83 +338,92 @@ session_open(struct session *s, const char *host, const char *port,
 	return (s->io == IO_NONE ? -1 : 0);
 }
 
-/* Queue bytes for the server and try to send them now. */
-static void	session_flush(struct session *);
-
-static void
-session_queue(struct session *s, const char *line)
-{
-	size_t	len = strlen(line);
-
-	if (s->outlen + len + 2 > SESSION_OUT_MAX) {
-		session_fail(s, SESSION_F_PROTOCOL, "the server is not reading what "
-		    "we send (over 1 MB queued)", "it may be stuck; reconnect");
-		return;
-	}
-	if (s->outlen + len + 2 > s->outcap) {
-		/* The queue holds AUTH answers too: no copy is left behind unwiped. */
-		size_t	 cap = (s->outlen + len + 2) * 2;
-		char	*out = xmalloc(cap);
-
-		if (s->outlen > 0)
-			memcpy(out, s->out, s->outlen);
-		xfree_secret(s->out, s->outcap);
-		s->out = out;
-		s->outcap = cap;
-	}
-	memcpy(s->out + s->outlen, line, len);
-	memcpy(s->out + s->outlen + len, "\r\n", 2);
-	s->outlen += len + 2;
-	session_flush(s);
-}
-
+/* Write what the socket takes now; a failure ends the session. */
 static void
 session_flush(struct session *s)
 {
-	ssize_t	 n;
 	char	*err = NULL;
-	size_t	 want;
 
-	while (s->io == IO_OPEN && s->outlen > 0) {
-		if (s->tls != NULL) {
-			want = s->inflight ? s->inflight : s->outlen;
-			n = tls_send(s->tls, s->out, want, &err);
-			if (n == TLS_WANT_READ || n == TLS_WANT_WRITE) {
-				s->inflight = want;
-				s->tls_dir = n;
-				return;
-			}
-			s->inflight = 0;
-			if (n == TLS_ERROR) {
-				session_fail(s, SESSION_F_CLOSED, err, NULL);
-				free(err);
-				return;
-			}
-		} else {
-			n = send(s->fd, s->out, s->outlen, MSG_NOSIGNAL);
-			if (n == -1 && (errno == EAGAIN || errno == EINTR))
-				return;
-			if (n == -1) {
-				err = xasprintf("cannot send to the server: %s",
-				    strerror(errno));
-				session_fail(s, SESSION_F_CLOSED, err, errno == EPIPE ||
-				    errno == ECONNRESET ? "the server closed the "
-				    "connection" : NULL);
-				free(err);
-				return;
-			}
-		}
-		memmove(s->out, s->out + n, s->outlen - n);
-		s->outlen -= n;
-		xwipe(s->out + s->outlen, n);
+	if (s->io != IO_OPEN || wire_queued(&s->wire) == 0)
+		return;
+	if (wire_flush(&s->wire, &err) != 0) {
+		session_fail(s, SESSION_F_CLOSED, err, s->wire.peer_gone ?
+		    "the server closed the connection" : NULL);
+		free(err);
 	}
 }
 
-/* Send a line of the engine's own (the automatic EHLO and STARTTLS). */
+void
+session_put(struct session *s, const char *wire, size_t wirelen, const char *shown,
+    const char *note, enum smtp_cmd cmd, const char *verb, int last)
+{
+	char	*vis;
+
+	/* A script's line may hold control bytes too: the transcript shows them. */
+	vis = vis_bytes(shown, strlen(shown));
+	transcript_add(s->tr, TR_CLIENT, vis, note);
+	free(vis);
+	smtp_sent(&s->smtp, cmd, verb, last);
+	if (s->dl != DL_REPLY)
+		session_set_deadline(s, DL_REPLY, cmd == SMTP_CMD_QUIT &&
+		    s->opts.reply_timeout > SESSION_QUIT_WAIT ? SESSION_QUIT_WAIT :
+		    s->opts.reply_timeout);
+	wire_put_line(&s->wire, wire, wirelen);
+	session_changed(s);
+}
+
+/* Send a line of the engine's own (the automatic EHLO, STARTTLS and QUIT). */
 static void
 session_send_auto(struct session *s, const char *line)
 {
-	session_put(s, line, line, "sent by smtpcon", line);
+	char	verb[SMTP_VERB_MAX];
+
+	smtp_verb(line, verb, sizeof verb);
+	session_put(s, line, strlen(line), line, "sent by smtpcon",
+	    smtp_classify(verb), verb, 0);
+}
+
+void
+session_refused(struct session *s, const char *what)
+{
+	size_t	n = held_count(&s->held);
+
+	s->refusals++;
+	s->quit_queued = 0;
+	held_clear(&s->held);
+	session_chunk_clear(s);
+	trace("refused: %s; %zu held lines dropped", what, n);
+	if (n > 0)
+		transcript_addf(s->tr, TR_WARN, "%zu line%s typed after %s %s "
+		    "discarded, not sent", n, n == 1 ? "" : "s", what, n == 1 ? "was" :
+		    "were");
+	if (s->opts.stop_on_refusal && !s->stopped) {
+		s->stopped = 1;
+		transcript_addf(s->tr, TR_WARN, "the rest of the input is not sent: "
+		    "it depended on %s", what);
+		if (s->io == IO_OPEN && s->smtp.state != SMTP_QUIT) {
+			held_push(&s->held, "QUIT", 4, HELD_AUTO);
+			s->quit_queued = s->quitting = 1;
+		}
+	}
+}
+
+/* A line the person gave cannot go as given: say why; in DATA the message is lost. */
+static void
+session_input_error(struct session *s, const char *why, int abandon)
+{
+	if (abandon) {
+		/* Only a close ends DATA without the final "." that would deliver it. */
+		char	*msg = xasprintf("%s: the message is abandoned (the final "
+		    "\".\" is not sent; the connection is closed)", why);
+
+		held_clear(&s->held);
+		session_fail(s, SESSION_F_INPUT, msg, NULL);
+		free(msg);
+		return;
+	}
+	transcript_addf(s->tr, TR_ERROR, "%s: not sent", why);
+	session_refused(s, "a line that could not be sent");
 }
 
 static void
@@ -438,7 +439,7 @@ session_start_tls(struct session *s)
 	}
 	s->io = IO_HANDSHAKE;
 	s->tls_dir = TLS_WANT_WRITE;
-	s->smtp.state = SMTP_HANDSHAKE;
+	smtp_set_state(&s->smtp, SMTP_HANDSHAKE, "TLS handshake started");
 	session_set_deadline(s, DL_HANDSHAKE, s->opts.reply_timeout);
 	transcript_add(s->tr, TR_LOCAL, "TLS handshake...", NULL);
 	session_changed(s);
@@ -449,12 +450,13 @@ session_tls_done(struct session *s)
 {
 	struct tls_info	*in;
 	int		 implicit = s->mode == SESSION_TLS && !s->smtp.tls &&
-			    s->auto_step == 0 && s->smtp.state == SMTP_HANDSHAKE &&
-			    !s->smtp.ehlo;
+			    s->auto_step == 0 && !s->smtp.ehlo && s->smtp.next_id == 0;
 
 	tls_info_free(s->info);
 	in = s->info = tls_take_info(s->tls);
 	s->io = IO_OPEN;
+	wire_clear(&s->wire);
+	wire_init(&s->wire, s->fd, s->tls);
 	transcript_addf(s->tr, TR_LOCAL, "%s established: %s, key exchange %s%s",
 	    in->protocol, in->cipher, in->kx, in->resumed ? ", resumed" : "");
 	if (in->verified)
@@ -479,6 +481,7 @@ session_tls_done(struct session *s)
 	if (s->cb.tls_up != NULL)
 		s->cb.tls_up(s->arg, in);
 	session_changed(s);
+	session_pump(s);
 }
 
 static void
@@ -505,10 +508,12 @@ session_handshake(struct session *s)
 static char *
 session_note(struct session *s, const struct reply_line *l, const struct reply *r)
 {
-	const char	*verb = smtp_pending_verb(&s->smtp), *shrt;
-	char		*text = NULL, *note;
+	const struct smtp_sent	*p = smtp_pending_first(&s->smtp);
+	const char		*shrt;
+	char			*text = NULL, *note;
 
-	if (l->code == 334 && verb != NULL && strcmp(verb, "AUTH") == 0) {
+	if (l->code == 334 && p != NULL && (p->cmd == SMTP_CMD_AUTH ||
+	    p->cmd == SMTP_CMD_ANSWER)) {
 		if (sasl_decode_text(l->text + l->msg, &text) == 0) {
 			note = *text == '\0' ? xstrdup("empty challenge: your turn") :
 			    xasprintf("\"%s\"", text);
@@ -548,17 +553,78 @@ session_injection(struct session *s, size_t leftover)
 	}
 }
 
+/* --starttls: EHLO after the greeting, STARTTLS after EHLO. */
+static void
+session_auto_tls(struct session *s, const struct reply *r, const struct smtp_sent *c,
+    int greeting, enum smtp_action act)
+{
+	if (s->mode != SESSION_STARTTLS || s->smtp.tls || s->io != IO_OPEN)
+		return;
+	if (greeting && reply_class(r) == 2) {
+		s->auto_step = 1;
+		session_send_auto(s, s->opts.ehlo);
+	} else if (s->auto_step == 1 && c->cmd == SMTP_CMD_EHLO) {
+		if (reply_class(r) != 2) {
+			s->auto_step = 0;
+			session_fail(s, SESSION_F_PROTOCOL, "--starttls: the server "
+			    "refused EHLO", NULL);
+		} else if (smtp_cap(&s->smtp, "STARTTLS") == NULL) {
+			s->auto_step = 0;
+			session_fail(s, SESSION_F_TLS, "--starttls: the server does not "
+			    "offer STARTTLS in its EHLO reply", "it may offer TLS only on "
+			    "port 465 (--tls), or not at all");
+		} else {
+			s->auto_step = 2;
+			session_send_auto(s, "STARTTLS");
+		}
+	} else if (s->auto_step == 2 && act != SMTP_ACT_STARTTLS) {
+		s->auto_step = 0;
+		session_fail(s, SESSION_F_TLS, "--starttls: the server refused STARTTLS",
+		    NULL);
+	}
+}
+
+/* What a reply means for the lines held behind its command. */
+static void
+session_reply_effects(struct session *s, const struct reply *r,
+    const struct smtp_sent *c)
+{
+	switch (c->cmd) {
+	case SMTP_CMD_AUTH:
+	case SMTP_CMD_ANSWER:
+		session_auth_reply(s, r);
+		break;
+	case SMTP_CMD_DATA:
+		if (r->code != 354)
+			session_refused(s, "the refused DATA");
+		break;
+	case SMTP_CMD_STARTTLS:
+		if (r->code != 220)
+			session_refused(s, "the refused STARTTLS");
+		break;
+	case SMTP_CMD_BDAT:
+		if (r->code >= 400 || r->code < 200) {
+			if (s->smtp.state == SMTP_BDAT)
+				smtp_set_state(&s->smtp, SMTP_READY, "BDAT refused");
+			session_refused(s, "the refused BDAT");
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 static enum smtp_action
 session_reply(struct session *s, struct reply *r)
 {
-	const char		*verb;
+	struct smtp_sent	 c;
 	enum smtp_action	 act;
 	struct explain		 ex;
-	int			 greeting = s->smtp.state == SMTP_GREETING;
+	int			 greeting = s->smtp.state == SMTP_GREETING, paired;
 
-	if (smtp_waiting(&s->smtp) && !greeting)
-		s->latency = session_ms_since(&s->sent);
-	act = smtp_reply(&s->smtp, r, &verb);
+	paired = smtp_reply(&s->smtp, r, &c, &act);
+	if (paired)
+		s->latency = session_ms_since(&c.when);
 	if (r->malformed)
 		s->violations++;
 	if (r->problem != NULL)
@@ -566,54 +632,31 @@ session_reply(struct session *s, struct reply *r)
 		    r->malformed ? "malformed" : "odd", r->problem);
 	/* "" is the greeting to explain_reply; an unasked-for reply answers nothing. */
 	explain_reply(r->code, r->enhanced[0] ? r->enhanced : NULL,
-	    greeting || *verb != '\0' ? verb : NULL, &ex);
-	if (strcmp(verb, "AUTH") == 0 && s->auth_cancelled) {
+	    greeting ? "" : paired ? c.verb : NULL, &ex);
+	if ((c.cmd == SMTP_CMD_ANSWER || c.cmd == SMTP_CMD_AUTH) && s->auth_cancelled &&
+	    r->code != 334)
 		ex.hint = NULL;
-		s->auth_cancelled = 0;
-	}
 	if (ex.hint != NULL && r->code >= 400)
 		transcript_add(s->tr, TR_HINT, ex.hint, NULL);
 	if (greeting && r->code >= 400)
 		transcript_add(s->tr, TR_WARN, "the server refused the session in its "
 		    "greeting", NULL);
-	s->dl = smtp_waiting(&s->smtp) ? DL_REPLY : DL_NONE;
-	if (s->dl == DL_REPLY) {
-		session_now(&s->sent);
+	if (smtp_waiting(&s->smtp))
 		session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
-	}
-	if (strcmp(verb, "AUTH") == 0)
-		session_auth_reply(s, r);
+	else
+		s->dl = DL_NONE;
+	if (paired)
+		session_reply_effects(s, r, &c);
+	if (r->code != 334)
+		s->auth_cancelled = 0;
 	if (s->cb.reply != NULL)
-		s->cb.reply(s->arg, r, verb);
-
-	/* --starttls: EHLO after the greeting, STARTTLS after EHLO. */
-	if (s->mode == SESSION_STARTTLS && !s->smtp.tls && s->io == IO_OPEN) {
-		if (greeting && reply_class(r) == 2) {
-			s->auto_step = 1;
-			session_send_auto(s, s->opts.ehlo);
-		} else if (s->auto_step == 1 && strcmp(verb, "EHLO") == 0) {
-			if (reply_class(r) != 2) {
-				s->auto_step = 0;
-				session_fail(s, SESSION_F_PROTOCOL, "--starttls: the "
-				    "server refused EHLO", NULL);
-			} else if (smtp_cap(&s->smtp, "STARTTLS") == NULL) {
-				s->auto_step = 0;
-				session_fail(s, SESSION_F_TLS, "--starttls: the server "
-				    "does not offer STARTTLS in its EHLO reply",
-				    "it may offer TLS only on port 465 (--tls), or "
-				    "not at all");
-			} else {
-				s->auto_step = 2;
-				session_send_auto(s, "STARTTLS");
-			}
-		} else if (s->auto_step == 2 && act != SMTP_ACT_STARTTLS) {
-			s->auto_step = 0;
-			session_fail(s, SESSION_F_TLS, "--starttls: the server refused "
-			    "STARTTLS", NULL);
-		}
-	}
+		s->cb.reply(s->arg, r, greeting ? "" : paired ? c.verb : "");
+	session_auto_tls(s, r, &c, greeting, act);
 	if (act == SMTP_ACT_CLOSING && s->io == IO_OPEN) {
-		s->smtp.state = SMTP_QUIT;
+		if (c.cmd == SMTP_CMD_QUIT && r->code != 221 && paired) {
+			session_close(s, "QUIT was answered, but not with 221");
+			return (SMTP_ACT_NONE);
+		}
 		/* It should hang up now; if it does not, we do, shortly. */
 		session_set_deadline(s, DL_CLOSE, s->opts.reply_timeout < 3 ?
 		    s->opts.reply_timeout : 3);
@@ -668,6 +711,7 @@ reply_done:
 			session_start_tls(s);
 			return (-1);
 		}
+		session_pump(s);
 	}
 	return (s->io == IO_OPEN ? 0 : -1);
 }
@@ -711,26 +755,13 @@ session_read(struct session *s)
 
 	/* A bounded number of reads per pass keeps the console responsive to keys. */
 	for (rounds = 0; rounds < 8 && s->io == IO_OPEN; rounds++) {
-		if (s->tls != NULL) {
-			n = tls_recv(s->tls, buf, sizeof buf, &err);
-			if (n == TLS_WANT_READ || n == TLS_WANT_WRITE)
-				return;
-			if (n == TLS_ERROR) {
-				session_fail(s, SESSION_F_CLOSED, err, NULL);
-				free(err);
-				return;
-			}
-		} else {
-			n = recv(s->fd, buf, sizeof buf, 0);
-			if (n == -1 && (errno == EAGAIN || errno == EINTR))
-				return;
-			if (n == -1) {
-				err = xasprintf("connection to the server lost: %s",
-				    strerror(errno));
-				session_fail(s, SESSION_F_CLOSED, err, NULL);
-				free(err);
-				return;
-			}
+		n = wire_recv(&s->wire, buf, sizeof buf, &err);
+		if (n == WIRE_AGAIN)
+			return;
+		if (n == WIRE_ERROR) {
+			session_fail(s, SESSION_F_CLOSED, err, NULL);
+			free(err);
+			return;
 		}
 		if (n == 0) {
 			session_eof(s);
@@ -771,6 +802,7 @@ session_deadline(struct session *s)
 	case DL_REPLY:
 		break;
 	}
+	verb = smtp_pending_verb(&s->smtp);
 	if (s->smtp.state == SMTP_GREETING) {
 		why = xasprintf("no greeting from the server within %d s",
 		    s->opts.reply_timeout);
@@ -778,14 +810,36 @@ session_deadline(struct session *s)
 		    "the server accepted TLS but says nothing: it may be overloaded" :
 		    "this port may expect implicit TLS (port 465 usually does): try "
 		    "--tls");
+	} else if (verb != NULL && strcmp(verb, "QUIT") == 0) {
+		/* Leaving is what was asked: a silent server does not make it fail. */
+		transcript_add(s->tr, TR_LOCAL, "no answer to QUIT: closed the "
+		    "connection", NULL);
+		session_end(s);
+		return;
 	} else {
-		verb = smtp_pending_verb(&s->smtp);
 		why = xasprintf("no reply to %s within %d s", verb && *verb ? verb :
 		    "the last command", s->opts.reply_timeout);
 		session_fail(s, SESSION_F_PROTOCOL, why, "the server may be stuck or "
 		    "very slow; raise --timeout to wait longer");
 	}
 	free(why);
+}
+
+/* Bytes have waited for the server to read them for the whole reply timeout. */
+static int
+session_send_stalled(struct session *s)
+{
+	char	*why;
+
+	if (s->io != IO_OPEN ||
+	    wire_stalled_ms(&s->wire) < (long)s->opts.reply_timeout * 1000)
+		return (0);
+	why = xasprintf("the server stopped reading: %zu bytes not taken in %d s",
+	    wire_queued(&s->wire), s->opts.reply_timeout);
+	session_fail(s, SESSION_F_PROTOCOL, why, "it may be stuck or overloaded; "
+	    "raise --timeout to wait longer");
+	free(why);
+	return (1);
 }
 
 int
@@ -805,37 +859,53 @@ session_pollfd(struct session *s, struct pollfd *pfd)
 		pfd->events = s->tls_dir == TLS_WANT_WRITE ? POLLOUT : POLLIN;
 		break;
 	case IO_OPEN:
-		pfd->events = POLLIN;
-		if (s->outlen > 0)
-			pfd->events |= (s->tls != NULL && s->inflight > 0 &&
-			    s->tls_dir == TLS_WANT_READ) ? POLLIN : POLLOUT;
+		pfd->events = wire_events(&s->wire);
 		break;
 	}
 	return (1);
 }
 
+static long
+session_ms_until(const struct timespec *t)
+{
+	struct timespec	now;
+
+	session_now(&now);
+	return ((t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000);
+}
+
 int
 session_timeout(struct session *s)
 {
-	struct timespec	now;
-	long		ms;
+	long	ms = -1, send;
 
 	if (s->io == IO_OPEN && s->tls != NULL && tls_pending(s->tls) > 0)
 		return (0);
-	if (s->io == IO_NONE || s->dl == DL_NONE)
+	/* Held lines that only wait for room, and the room is there. */
+	if (s->io == IO_OPEN && s->pump_more &&
+	    wire_queued(&s->wire) < SESSION_OUT_HIGH)
+		return (0);
+	if (s->io == IO_NONE)
 		return (-1);
-	session_now(&now);
-	ms = (s->deadline.tv_sec - now.tv_sec) * 1000 +
-	    (s->deadline.tv_nsec - now.tv_nsec) / 1000000;
+	if (s->dl != DL_NONE)
+		ms = session_ms_until(&s->deadline) + 1;
+	if (s->io == IO_OPEN && wire_queued(&s->wire) > 0) {
+		send = (long)s->opts.reply_timeout * 1000 -
+		    wire_stalled_ms(&s->wire) + 1;
+		if (ms < 0 || send < ms)
+			ms = send;
+	}
+	if (ms < 0 && s->dl == DL_NONE && wire_queued(&s->wire) == 0)
+		return (-1);
 	if (ms < 0)
 		return (0);
-	return (ms > 0x7fffffff ? 0x7fffffff : (int)ms + 1);
+	return (ms > 0x7fffffff ? 0x7fffffff : (int)ms);
 }
 
 void
 session_io(struct session *s, short revents)
 {
-	int	err;
+	int	err, rounds;
 
 	switch (s->io) {
 	case IO_NONE:
@@ -853,10 +923,11 @@ session_io(struct session *s, short revents)
 			transcript_addf(s->tr, TR_LOCAL, "connected to %s [%s] port %s",
 			    s->host, s->addr, s->port);
 			s->io = IO_OPEN;
+			wire_init(&s->wire, s->fd, NULL);
 			if (s->mode == SESSION_TLS)
 				session_start_tls(s);
 			else {
-				s->smtp.state = SMTP_GREETING;
+				smtp_set_state(&s->smtp, SMTP_GREETING, "connected");
 				session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
 			}
 			session_changed(s);
@@ -870,339 +941,437 @@ session_io(struct session *s, short revents)
 			session_handshake(s);
 		break;
 	case IO_OPEN:
-		if (revents & POLLOUT || (s->inflight > 0 && revents & POLLIN))
-			session_flush(s);
-		if (s->io == IO_OPEN && (revents & (POLLIN | POLLHUP | POLLERR) ||
-		    (s->tls != NULL && tls_pending(s->tls) > 0)))
+		if (revents & (POLLIN | POLLHUP | POLLERR) ||
+		    (s->tls != NULL && tls_pending(s->tls) > 0))
 			session_read(s);
+		/* What a pass queues goes out together, in as few writes as the
+		 * socket takes; a bounded number of rounds keeps keys responsive. */
+		for (rounds = 0; rounds < 8 && s->io == IO_OPEN; rounds++) {
+			session_pump(s);
+			session_flush(s);
+			if (!s->pump_more || wire_queued(&s->wire) >= SESSION_OUT_HIGH)
+				break;
+		}
 		session_changed(s);
 		break;
 	}
+	if (s->io == IO_OPEN && session_send_stalled(s))
+		return;
 	if (s->io != IO_NONE && s->dl != DL_NONE && session_timeout(s) == 0 &&
-	    !(s->io == IO_OPEN && s->tls != NULL && tls_pending(s->tls) > 0)) {
-		struct timespec	now;
-
-		session_now(&now);
-		if (now.tv_sec > s->deadline.tv_sec || (now.tv_sec ==
-		    s->deadline.tv_sec && now.tv_nsec >= s->deadline.tv_nsec))
-			session_deadline(s);
-	}
+	    !(s->io == IO_OPEN && s->tls != NULL && tls_pending(s->tls) > 0) &&
+	    session_ms_until(&s->deadline) <= 0)
+		session_deadline(s);
 }
 
-const char *
-session_auth_risk(struct session *s)
-{
-	if (!s->smtp.tls || s->info == NULL) {
-		snprintf(s->risk, sizeof s->risk, "this connection is not encrypted: "
-		    "the credentials would cross the network readable by anyone on the "
-		    "path (send STARTTLS first)");
-		return (s->risk);
-	}
-	if (!s->info->verified) {
-		snprintf(s->risk, sizeof s->risk, "the TLS certificate is not verified "
-		    "(%s): the server may not be who it claims", s->info->verdict);
-		return (s->risk);
-	}
-	return (NULL);
-}
-
-void
-session_auth_confirm(struct session *s)
-{
-	s->auth_confirmed = 1;
-}
-
-void
-session_auth_unconfirm(struct session *s)
-{
-	s->auth_confirmed = 0;
-}
-
-size_t
-session_queued(const struct session *s)
-{
-	return (s->outlen);
-}
-
-void
-session_set_credentials(struct session *s, const char *user, const char *secret,
-    const char *authzid)
-{
-	auth_set_creds(&s->auth, user, secret, authzid, 1);
-}
-
-/* AUTH may go out: safe, accepted by the person, or --insecure. */
-static int
-session_auth_allowed(struct session *s, char **errstr)
-{
-	const char	*risk = session_auth_risk(s);
-
-	if (risk == NULL || s->opts.insecure || s->auth_confirmed) {
-		s->auth_confirmed = 0;
-		return (1);
-	}
-	if (s->smtp.tls)
-		*errstr = xasprintf("AUTH refused: %s; use --insecure to send it "
-		    "anyway", risk);
-	else
-		*errstr = xasprintf("AUTH refused: %s; use --insecure (or confirm in "
-		    "the console) to send it anyway", risk);
-	return (0);
-}
-
-/* Send a line: shown (already redacted) in the transcript, wire on the socket. */
-static void
-session_put(struct session *s, const char *wire, const char *shown, const char *note,
-    const char *line_for_state)
+/* A body line in DATA: dot-stuffed, or the "." that ends the message. */
+static enum session_take
+session_body_line(struct session *s, struct held_line *h)
 {
 	char	*vis;
 
-	/* A script's line may hold control bytes too: the transcript shows them. */
-	vis = vis_bytes(shown, strlen(shown));
-	transcript_add(s->tr, TR_CLIENT, vis, note);
+	if (h->flags & HELD_TOOLONG || h->len > SESSION_BODY_MAX) {
+		session_input_error(s, "a body line is longer than 1 MiB", 1);
+		return (TAKE_GONE);
+	}
+	if (memchr(h->text, '\0', h->len) != NULL) {
+		session_input_error(s, "a body line holds a NUL byte", 1);
+		return (TAKE_GONE);
+	}
+	if (memchr(h->text, '\r', h->len) != NULL) {
+		session_input_error(s, "a body line holds a bare CR (a carriage return "
+		    "not followed by a line feed)", 1);
+		return (TAKE_GONE);
+	}
+	if (h->len == 1 && h->text[0] == '.') {
+		session_put(s, ".", 1, ".", NULL, SMTP_CMD_DOT, ".", 0);
+		return (TAKE_DONE);
+	}
+	vis = vis_bytes(h->text, h->len);
+	transcript_add(s->tr, TR_CLIENT, vis, h->text[0] == '.' ?
+	    "dot-stuffed: sent with an extra \".\"" : NULL);
 	free(vis);
-	if (!smtp_waiting(&s->smtp))
-		session_now(&s->sent);
-	smtp_sent(&s->smtp, line_for_state);
-	if (smtp_waiting(&s->smtp) && s->dl != DL_REPLY)
-		session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
-	session_queue(s, wire);
-	session_changed(s);
+	if (h->text[0] == '.')
+		wire_put(&s->wire, ".", 1);
+	wire_put_line(&s->wire, h->text, h->len);
+	return (TAKE_DONE);
 }
 
-/* Cancel the AUTH exchange (RFC 4954: a lone "*"). */
+/* Send the chunk collected so far as one BDAT command and its bytes. */
 static void
-session_cancel(struct session *s)
+session_bdat_send(struct session *s, int last)
 {
-	s->auth_cancelled = 1;
-	session_put(s, "*", "*", "cancels the exchange", "");
-}
+	char	*line, *note;
+	size_t	 n = s->chunklen;
 
-/* Build and send the answer to the current challenge. */
-static int
-session_auth_respond(struct session *s, char *const *answers, char **errstr)
-{
-	char	*wire = NULL, *shown = NULL, *note = NULL;
-
-	if (auth_respond(&s->auth, answers, &wire, &shown, &note, errstr) != 0)
-		return (-1);
-	session_put(s, wire, shown, note, "");
-	xfree_secret_str(wire);
-	free(shown);
+	line = xasprintf("BDAT %zu%s", n, last ? " LAST" : "");
+	note = xasprintf("%s: the %zu bytes of the lines above follow",
+	    s->bdat_manual ? "typed" : "counted by smtpcon", n);
+	session_put(s, line, strlen(line), line, note, SMTP_CMD_BDAT, "BDAT", last);
+	if (n > 0)
+		wire_put(&s->wire, s->chunk, n);
+	free(line);
 	free(note);
-	return (0);
-}
-
-int
-session_auth_need(struct session *s, struct auth_need *need)
-{
-	memset(need, 0, sizeof *need);
-	if (s->io != IO_OPEN || s->smtp.state != SMTP_AUTH)
-		return (0);
-	auth_need(&s->auth, need);
-	return (1);
-}
-
-int
-session_auth_answer(struct session *s, char *const *answers, char **errstr)
-{
-	if (s->io != IO_OPEN || s->smtp.state != SMTP_AUTH) {
-		*errstr = xstrdup("no AUTH question is waiting for an answer");
-		return (-1);
-	}
-	return (session_auth_respond(s, answers, errstr));
-}
-
-/* The server asked (334) or answered (235, 5xx) during AUTH. */
-static void
-session_auth_reply(struct session *s, const struct reply *r)
-{
-	struct auth_need	 need;
-	char			*err = NULL;
-
-	if (r->code != 334) {
-		if (r->code == 235) {
-			free(s->authed_as);
-			s->authed_as = s->auth.who != NULL ? vis_bytes(s->auth.who,
-			    strlen(s->auth.who)) : xstrdup("?");
-		}
-		auth_end(&s->auth);
-		return;
-	}
-	if (s->smtp.state != SMTP_AUTH)
-		return;
-	auth_challenge(&s->auth, r->nlines > 0 ? reply_text(r, 0) : "");
-	auth_need(&s->auth, &need);
-	if (!need.automatic && (!auth_has_creds(&s->auth) ||
-	    !auth_known(s->auth.mech)))
-		return;
-	/* LOGIN asks twice, the others once (a token mechanism once more for its
-	 * error): a server that keeps asking does not get the secret again. */
-	if (s->auth.step > (strcmp(s->auth.mech, "LOGIN") == 0 ||
-	    auth_uses_token(s->auth.mech) ? 2 : 1)) {
-		transcript_add(s->tr, TR_WARN, "the server keeps asking: AUTH "
-		    "cancelled", NULL);
-		session_cancel(s);
-		return;
-	}
-	if (session_auth_respond(s, NULL, &err) != 0) {
-		transcript_add(s->tr, TR_ERROR, err, NULL);
-		free(err);
-		session_cancel(s);
-	}
-}
-
-int
-session_auth_start(struct session *s, const char *mech, const char *user,
-    const char *secret, char **errstr)
-{
-	char	*ir, *line, *shown, *vis, *note, *authzid;
-	char	 m[AUTH_MECH_MAX];
-
-	if (s->io != IO_OPEN || s->smtp.state != SMTP_READY ||
-	    smtp_waiting(&s->smtp)) {
-		*errstr = xasprintf("cannot start AUTH now: %s",
-		    s->io != IO_OPEN ? "not connected" : smtp_waiting(&s->smtp) ?
-		    "a reply is still awaited" : smtp_state_name(s->smtp.state));
-		return (-1);
-	}
-	if (!auth_known(mech)) {
-		*errstr = xasprintf("smtpcon cannot build answers for AUTH %s: type "
-		    "the exchange by hand", mech);
-		return (-1);
-	}
-	if (!session_auth_allowed(s, errstr))
-		return (-1);
-	smtp_verb(mech, m, sizeof m);
-	authzid = s->auth.authzid != NULL ? xstrdup(s->auth.authzid) : NULL;
-	auth_set_creds(&s->auth, user, secret, authzid, 0);
-	free(authzid);
-	free(s->auth.host);
-	s->auth.host = xstrdup(s->host);
-	s->auth.port = (unsigned)strtoul(s->port, NULL, 10);
-	if ((ir = auth_initial(&s->auth, m, errstr)) == NULL)
-		return (-1);
-	vis = vis_bytes(user, strlen(user));
-	if (*ir != '\0') {
-		line = xasprintf("AUTH %s %s", m, ir);
-		shown = xasprintf("AUTH %s ********", m);
-		note = xasprintf("initial response for \"%s\" hidden", vis);
+	if (last || s->bdat_manual) {
+		session_chunk_clear(s);
+		if (s->smtp.state == SMTP_BDAT)
+			smtp_set_state(&s->smtp, SMTP_READY, "BDAT chunk sent");
 	} else {
-		line = xasprintf("AUTH %s", m);
-		shown = xstrdup(line);
-		note = xasprintf("smtpcon answers for \"%s\"", vis);
+		xwipe(s->chunk, s->chunklen);
+		s->chunklen = 0;
 	}
-	auth_begin(&s->auth, m, *ir != '\0');
-	session_put(s, line, shown, note, line);
-	xfree_secret_str(ir);
-	xfree_secret_str(line);
-	free(shown);
-	free(note);
-	free(vis);
-	return (0);
 }
 
-/* The transcript must never hold a secret: how a typed AUTH command is shown. */
-static char *
-session_redact_auth(const char *line, const char *mech, char **note)
+static void
+session_chunk_add(struct session *s, const char *p, size_t n)
 {
-	const char	*ir;
-	unsigned char	*dec = NULL;
-	size_t		 declen = 0;
-	char		*vis, *shown;
+	size_t	cap;
 
-	*note = NULL;
-	ir = smtp_args(smtp_args(line));
-	if (*ir == '\0')
-		return (vis_bytes(line, strlen(line)));
-	if (strcmp(mech, "LOGIN") == 0 &&
-	    sasl_b64_decode(ir, &dec, &declen, NULL) == 0) {
-		/* LOGIN's initial response is only the user name. */
-		vis = vis_bytes((char *)dec, declen);
-		*note = xasprintf("\"%s\"", vis);
-		free(vis);
-		sasl_wipe(dec, declen);
-		free(dec);
-		return (vis_bytes(line, strlen(line)));
+	if (s->chunklen + n + 2 > s->chunkcap) {
+		cap = s->chunkcap ? s->chunkcap : 4096;
+		while (cap < s->chunklen + n + 2)
+			cap *= 2;
+		s->chunk = xreallocarray(s->chunk, cap, 1);
+		s->chunkcap = cap;
 	}
-	*note = xstrdup("initial response hidden");
-	shown = xasprintf("AUTH %s ********", mech);
-	return (shown);
+	memcpy(s->chunk + s->chunklen, p, n);
+	memcpy(s->chunk + s->chunklen + n, "\r\n", 2);
+	s->chunklen += n + 2;
+}
+
+/* A line of a BDAT chunk: binary-safe, never dot-stuffed. */
+static enum session_take
+session_bdat_line(struct session *s, struct held_line *h)
+{
+	char	*vis;
+	int	 pipelined = smtp_cap(&s->smtp, "PIPELINING") != NULL;
+
+	if (h->flags & HELD_TOOLONG || h->len > SESSION_BODY_MAX) {
+		session_input_error(s, "a body line is longer than 1 MiB", 1);
+		return (TAKE_GONE);
+	}
+	if (!s->bdat_manual) {
+		if (!pipelined && s->smtp.npending > 0)
+			return (TAKE_WAIT);
+		if (h->len == 1 && h->text[0] == '.') {
+			session_bdat_send(s, 1);
+			return (TAKE_DONE);
+		}
+		if (s->chunklen > 0 && s->chunklen + h->len + 2 > SESSION_CHUNK)
+			session_bdat_send(s, 0);
+	} else if (s->chunklen + h->len + 2 > s->bdat_want) {
+		transcript_addf(s->tr, TR_ERROR, "this line would take the chunk past "
+		    "the %zu bytes BDAT announced (%zu so far, the line and its CRLF "
+		    "%zu): the chunk is abandoned, nothing of it was sent",
+		    s->bdat_want, s->chunklen, h->len + 2);
+		smtp_set_state(&s->smtp, SMTP_READY, "BDAT chunk abandoned");
+		session_refused(s, "the abandoned BDAT chunk");
+		return (TAKE_GONE);
+	}
+	vis = vis_bytes(h->text, h->len);
+	transcript_add(s->tr, TR_CLIENT, vis, NULL);
+	free(vis);
+	session_chunk_add(s, h->text, h->len);
+	if (s->bdat_manual && s->chunklen == s->bdat_want)
+		session_bdat_send(s, s->bdat_last);
+	return (TAKE_DONE);
+}
+
+/* BDAT typed: alone, smtpcon counts the body; with a size, the person did. */
+static enum session_take
+session_bdat_command(struct session *s, const char *line)
+{
+	const char	*a = smtp_args(line);
+	char		*end, word[8];
+	unsigned long long n;
+
+	if (smtp_cap(&s->smtp, "CHUNKING") == NULL) {
+		transcript_add(s->tr, TR_ERROR, s->smtp.ehlo ? "the server did not "
+		    "advertise CHUNKING: BDAT not sent (use DATA)" : "BDAT needs "
+		    "CHUNKING, which the server advertises in its EHLO reply: send "
+		    "EHLO first; BDAT not sent", NULL);
+		session_refused(s, "BDAT");
+		return (TAKE_GONE);
+	}
+	session_chunk_clear(s);
+	if (*a == '\0') {
+		smtp_set_state(&s->smtp, SMTP_BDAT, "BDAT: smtpcon counts the body");
+		transcript_add(s->tr, TR_LOCAL, "BDAT: type the message, end with a "
+		    "line holding only \".\"; smtpcon sends it in counted chunks", NULL);
+		return (TAKE_DONE);
+	}
+	errno = 0;
+	n = strtoull(a, &end, 10);
+	smtp_verb(end, word, sizeof word);
+	if (!(*a >= '0' && *a <= '9') || errno != 0 ||
+	    (*word != '\0' && strcmp(word, "LAST") != 0) ||
+	    *smtp_args(end) != '\0') {
+		transcript_add(s->tr, TR_ERROR, "BDAT takes a size and LAST or nothing "
+		    "(BDAT alone: smtpcon counts): not sent", NULL);
+		session_refused(s, "BDAT");
+		return (TAKE_GONE);
+	}
+	if (n > SESSION_BDAT_MAX) {
+		transcript_addf(s->tr, TR_ERROR, "BDAT %llu: smtpcon takes chunks of "
+		    "at most %d bytes typed by hand (BDAT alone sends any size): not "
+		    "sent", n, SESSION_BDAT_MAX);
+		session_refused(s, "BDAT");
+		return (TAKE_GONE);
+	}
+	s->bdat_manual = 1;
+	s->bdat_want = (size_t)n;
+	s->bdat_last = *word != '\0';
+	if (n == 0) {
+		session_bdat_send(s, s->bdat_last);
+		return (TAKE_DONE);
+	}
+	smtp_set_state(&s->smtp, SMTP_BDAT, "BDAT n: the next lines make n bytes");
+	return (TAKE_DONE);
+}
+
+/* A command line: checked, then sent. */
+static enum session_take
+session_command(struct session *s, struct held_line *h)
+{
+	char		verb[SMTP_VERB_MAX];
+	enum smtp_cmd	cmd;
+
+	if (h->flags & HELD_TOOLONG || h->len > SESSION_CMD_MAX) {
+		session_input_error(s, "a command line is longer than 64 kB", 0);
+		return (TAKE_GONE);
+	}
+	if (memchr(h->text, '\0', h->len) != NULL) {
+		session_input_error(s, "a command line holds a NUL byte", 0);
+		return (TAKE_GONE);
+	}
+	if (memchr(h->text, '\r', h->len) != NULL) {
+		session_input_error(s, "a command line holds a bare CR", 0);
+		return (TAKE_GONE);
+	}
+	smtp_verb(h->text, verb, sizeof verb);
+	cmd = smtp_classify(verb);
+	switch (cmd) {
+	case SMTP_CMD_STARTTLS:
+		if (s->tls != NULL) {
+			transcript_add(s->tr, TR_ERROR, "TLS is already up on this "
+			    "connection: STARTTLS not sent", NULL);
+			session_refused(s, "STARTTLS");
+			return (TAKE_GONE);
+		}
+		break;
+	case SMTP_CMD_AUTH:
+		return (session_auth_command(s, h));
+	case SMTP_CMD_BDAT:
+		return (session_bdat_command(s, h->text));
+	default:
+		break;
+	}
+	session_put(s, h->text, h->len, h->text, h->flags & HELD_AUTO ?
+	    "sent by smtpcon" : NULL, cmd, verb, 0);
+	return (TAKE_DONE);
+}
+
+/* End of input in line mode, once every held line is gone. */
+static void
+session_finish_input(struct session *s)
+{
+	if (!s->input_end || s->quit_queued || s->stopped ||
+	    held_count(&s->held) > 0 || s->smtp.state == SMTP_QUIT)
+		return;
+	if (s->smtp.state == SMTP_DATA || s->smtp.state == SMTP_BDAT ||
+	    s->smtp.state == SMTP_AUTH) {
+		/* "QUIT" there would be a body line or an AUTH answer. */
+		session_fail(s, SESSION_F_INPUT, s->smtp.state == SMTP_AUTH ? "end of "
+		    "input in the middle of AUTH: the exchange is abandoned" :
+		    "end of input inside the message: it is abandoned, not sent "
+		    "(the final \".\" never came)", NULL);
+		return;
+	}
+	if (smtp_waiting(&s->smtp))
+		return;
+	transcript_add(s->tr, TR_LOCAL, "end of input: sending QUIT", NULL);
+	s->stopped = s->quitting = 1;
+	session_send_auto(s, "QUIT");
+}
+
+/* Give the dialogue every held line it can take now. */
+static void
+session_pump(struct session *s)
+{
+	struct held_line	*h;
+	enum session_take	 t;
+
+	s->pump_more = 0;
+	while (s->io == IO_OPEN && (h = held_peek(&s->held)) != NULL) {
+		if (wire_queued(&s->wire) >= SESSION_OUT_HIGH) {
+			s->pump_more = 1;
+			return;
+		}
+		switch (s->smtp.state) {
+		case SMTP_DATA:
+			t = session_body_line(s, h);
+			break;
+		case SMTP_BDAT:
+			t = session_bdat_line(s, h);
+			break;
+		case SMTP_AUTH:
+			t = session_auth_take(s);
+			break;
+		case SMTP_READY:
+			if (smtp_must_wait(&s->smtp) || s->auto_step != 0)
+				return;
+			t = session_command(s, h);
+			break;
+		default:
+			return;
+		}
+		if (t == TAKE_WAIT)
+			return;
+		if (t == TAKE_DONE)
+			held_drop(&s->held);
+	}
+	if (s->io == IO_OPEN)
+		session_finish_input(s);
 }
 
 int
-session_send(struct session *s, const char *line, char **errstr)
+session_submit(struct session *s, const char *line, size_t len, int flags,
+    char **errstr)
 {
-	enum smtp_line	 kind;
-	char		 verb[SMTP_VERB_MAX], mech[AUTH_MECH_MAX], *shown, *note = NULL;
-	char		*wire;
-	struct auth_need need;
-
 	if (s->io == IO_NONE) {
 		*errstr = xstrdup("not connected: use /connect host[:port]");
 		return (-1);
 	}
-	if (s->io != IO_OPEN) {
-		*errstr = xasprintf("cannot send yet: %s",
-		    smtp_state_name(s->smtp.state));
-		return (-1);
-	}
-	if (strpbrk(line, "\r\n") != NULL) {
-		*errstr = xstrdup("a line cannot hold CR or LF");
-		return (-1);
-	}
-	kind = smtp_line_kind(&s->smtp);
-	if (kind == SMTP_LINE_AUTH) {
-		if (strcmp(line, "*") == 0) {
-			session_cancel(s);
-			return (0);
-		}
-		if (line[0] == '\\') {
-			session_put(s, line + 1, "********", "raw answer hidden", line);
-			return (0);
-		}
-		auth_need(&s->auth, &need);
-		if (need.n != 1) {
-			*errstr = xasprintf("AUTH %s needs a user name and a %s: answer "
-			    "the questions, or send a raw base64 line starting with \\",
-			    s->auth.mech, auth_uses_token(s->auth.mech) ? "token" :
-			    "password");
-			return (-1);
-		}
-		return (session_auth_respond(s, (char *const *)&line, errstr));
-	}
-	if (kind == SMTP_LINE_BODY) {
-		/* The lone "." ends the body; every other line starting with "." is
-		 * stuffed. */
-		if (strcmp(line, ".") == 0) {
-			session_put(s, line, line, NULL, line);
-			return (0);
-		}
-		wire = smtp_dotstuff(line);
-		session_put(s, wire, line, line[0] == '.' ?
-		    "dot-stuffed: sent with an extra \".\"" : NULL, line);
-		free(wire);
+	if (s->stopped || s->quit_queued) {
+		/* Wiped unseen: the input after a refusal is not sent. */
+		trace("line after the stop dropped (%zu bytes)", len);
 		return (0);
 	}
-	smtp_verb(line, verb, sizeof verb);
-	if (strcmp(verb, "STARTTLS") == 0 && s->tls != NULL) {
-		*errstr = xstrdup("TLS is already up on this connection");
-		return (-1);
-	}
-	if (strcmp(verb, "AUTH") != 0) {
-		session_put(s, line, line, NULL, line);
-		return (0);
-	}
-	if (!session_auth_allowed(s, errstr))
-		return (-1);
-	smtp_verb(smtp_args(line), mech, sizeof mech);
-	shown = session_redact_auth(line, mech, &note);
-	auth_begin(&s->auth, mech, strcmp(shown, line) != 0 || note != NULL);
-	free(s->auth.host);
-	s->auth.host = xstrdup(s->host);
-	s->auth.port = (unsigned)strtoul(s->port, NULL, 10);
-	session_put(s, line, shown, note, line);
-	free(shown);
-	free(note);
+	held_push(&s->held, line, len, flags);
+	trace("held line %zu (%zu bytes)", held_count(&s->held), len);
+	session_pump(s);
+	session_changed(s);
 	return (0);
+}
+
+void
+session_input_end(struct session *s)
+{
+	s->input_end = 1;
+	trace("end of input");
+	session_pump(s);
+}
+
+int
+session_quit(struct session *s)
+{
+	if (s->io == IO_NONE || s->quit_queued || s->smtp.state == SMTP_QUIT) {
+		s->quitting = 1;
+		return (0);
+	}
+	/* "QUIT" would be a body line or an answer there. */
+	if (session_next_kind(s) != SMTP_LINE_COMMAND)
+		return (-1);
+	s->quitting = 1;
+	held_push(&s->held, "QUIT", 4, 0);
+	s->quit_queued = 1;
+	trace("leaving: QUIT after %zu held lines", held_count(&s->held) - 1);
+	session_pump(s);
+	session_changed(s);
+	return (0);
+}
+
+/* Where the dialogue will be after the awaited replies and held lines: a guess from
+ * what is known now, for the screen (masking, history, showing held lines). */
+struct session_guess {
+	enum smtp_line	kind;
+	int		answers;	/* AUTH answers still to come */
+};
+
+static void
+session_guess_start(struct session *s, struct session_guess *g)
+{
+	const struct smtp_sent	*last = smtp_pending_last(&s->smtp);
+
+	g->kind = smtp_line_kind(&s->smtp);
+	g->answers = g->kind == SMTP_LINE_AUTH ? (s->auth_left > 0 ? s->auth_left : 1) :
+	    0;
+	if (g->kind != SMTP_LINE_COMMAND || last == NULL)
+		return;
+	if (last->cmd == SMTP_CMD_DATA)
+		g->kind = SMTP_LINE_BODY;
+	else if ((last->cmd == SMTP_CMD_AUTH || last->cmd == SMTP_CMD_ANSWER) &&
+	    s->auth_left > 0) {
+		g->kind = SMTP_LINE_AUTH;
+		g->answers = s->auth_left;
+	}
+}
+
+static void
+session_guess_step(struct session *s, struct session_guess *g,
+    const struct held_line *h)
+{
+	char	verb[SMTP_VERB_MAX];
+
+	switch (g->kind) {
+	case SMTP_LINE_BODY:
+		if (h->len == 1 && h->text[0] == '.')
+			g->kind = SMTP_LINE_COMMAND;
+		return;
+	case SMTP_LINE_AUTH:
+		if (strcmp(h->text, "*") == 0 || --g->answers <= 0)
+			g->kind = SMTP_LINE_COMMAND;
+		return;
+	case SMTP_LINE_COMMAND:
+		break;
+	}
+	smtp_verb(h->text, verb, sizeof verb);
+	switch (smtp_classify(verb)) {
+	case SMTP_CMD_DATA:
+	case SMTP_CMD_BDAT:
+		g->kind = SMTP_LINE_BODY;
+		break;
+	case SMTP_CMD_AUTH:
+		if ((g->answers = session_auth_lines(s, h->text)) > 0)
+			g->kind = SMTP_LINE_AUTH;
+		break;
+	default:
+		break;
+	}
+}
+
+enum smtp_line
+session_next_kind(struct session *s)
+{
+	struct session_guess	g;
+	size_t			i;
+
+	session_guess_start(s, &g);
+	for (i = 0; i < held_count(&s->held); i++)
+		session_guess_step(s, &g, held_at(&s->held, i));
+	return (g.kind);
+}
+
+char *
+session_held_show(struct session *s, size_t i)
+{
+	struct session_guess	 g;
+	struct held_line	*h;
+	char			 verb[SMTP_VERB_MAX], *note = NULL, *shown;
+	size_t			 k;
+
+	if (i >= held_count(&s->held))
+		return (NULL);
+	session_guess_start(s, &g);
+	for (k = 0; k < i; k++)
+		session_guess_step(s, &g, held_at(&s->held, k));
+	h = held_at(&s->held, i);
+	if (g.kind == SMTP_LINE_AUTH)
+		return (xstrdup("******** (an AUTH answer)"));
+	smtp_verb(h->text, verb, sizeof verb);
+	if (g.kind == SMTP_LINE_COMMAND && strcmp(verb, "AUTH") == 0) {
+		shown = session_auth_redact(h->text, &note);
+		free(note);
+		return (shown);
+	}
+	return (vis_bytes(h->text, h->len));
 }

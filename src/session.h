@@ -14,6 +14,7 @@
 #include <poll.h>
 
 #include "auth.h"
+#include "held.h"
 #include "reply.h"
 #include "smtp.h"
 #include "tls.h"
@@ -31,7 +32,8 @@ enum session_fail {
 	SESSION_F_CONNECT,	/* name not found, refused, timed out, unreachable */
 	SESSION_F_TLS,		/* TLS set-up or handshake failed */
 	SESSION_F_PROTOCOL,	/* no greeting, no reply in time, malformed, injection */
-	SESSION_F_CLOSED	/* the server closed the connection unexpectedly */
+	SESSION_F_CLOSED,	/* the server closed the connection unexpectedly */
+	SESSION_F_INPUT		/* a line could not go as given: the message abandoned */
 };
 
 struct session_opts {
@@ -40,6 +42,8 @@ struct session_opts {
 	int		 reply_timeout;		/* seconds */
 	int		 insecure;		/* allow AUTH over unverified TLS */
 	const char	*ehlo;			/* the automatic EHLO line: "EHLO name" */
+	int		 stop_on_refusal;	/* line mode: after a refused AUTH, DATA,
+						 * BDAT or STARTTLS, send nothing more */
 	struct tls_config tls;
 };
 
@@ -68,38 +72,69 @@ int		 session_open(struct session *, const char *host, const char *port,
 void		 session_close(struct session *, const char *why);
 
 /*
- * Send a line the person typed (without CRLF): a command, a body line in DATA (dot-stuffed
- * here), or an AUTH answer. Returns 0, or -1 with *errstr malloc'd when it cannot be sent
- * (not connected, AUTH refused over unverified TLS...).
+ * The person's lines. A line is taken at any time and held until the dialogue can take
+ * it: after a command whose reply decides what later lines mean (DATA, BDAT, AUTH,
+ * STARTTLS, EHLO/HELO, QUIT, and every command when the server did not advertise
+ * PIPELINING), later lines wait for that reply, and their meaning (a command, a body line,
+ * an AUTH answer) is decided when they go. Body lines are dot-stuffed here; BDAT chunks
+ * are counted here; AUTH answers are encoded here and never shown.
+ *
+ * When AUTH, DATA, BDAT or STARTTLS is refused (by the server, or by smtpcon for risk),
+ * every line held behind it is wiped, never sent and never shown; with stop_on_refusal
+ * nothing more is taken and QUIT follows. len may include NUL bytes (refused with a
+ * reason when the line goes). flags: HELD_CONSENT (the person accepted a risky AUTH),
+ * HELD_TOOLONG (the input cut the line). Returns 0, or -1 with *errstr malloc'd when
+ * nothing can take a line (not connected).
  */
-int		 session_send(struct session *, const char *line, char **errstr);
+int		 session_submit(struct session *, const char *line, size_t len, int flags,
+		    char **errstr);
+/* Line mode: no more lines will come. When the held lines are gone, QUIT is sent (or the
+ * connection dropped, inside DATA or AUTH, where QUIT would be a body line or answer). */
+void		 session_input_end(struct session *);
+/* The person wants to leave: QUIT after the held lines, and close once it is answered,
+ * whatever the answer, or within a few seconds without one. -1 (nothing done) when a
+ * line typed now would be a body line or an AUTH answer. */
+int		 session_quit(struct session *);
+/* Session takes no more lines (stopped after a refusal, or leaving). */
+int		 session_stopped(const struct session *);
+/* Lines held and their bytes. */
+size_t		 session_held(const struct session *);
+size_t		 session_held_bytes(const struct session *);
+/* Held line i as the screen may show it (redacted when it would be an AUTH answer),
+ * malloc'd; NULL past the end. */
+char		*session_held_show(struct session *, size_t i);
+/* What a line typed now would be, once the held lines and awaited replies before it are
+ * done: a command, a body line, or an AUTH answer. */
+enum smtp_line	 session_next_kind(struct session *);
+/* Nothing held and no reply awaited: a typed line goes at once. */
+int		 session_idle(const struct session *);
 
 /*
- * AUTH assistance. While the dialogue is in SMTP_AUTH (the server sent 334),
- * session_auth_need() says what to ask the person; session_send() takes a single answer
- * (LOGIN's user name or password, encoded here), a line starting with '\\' raw, or "*" to
- * cancel; session_auth_answer() takes the answers to a two-question step (user and
+ * AUTH assistance. While the dialogue is in SMTP_AUTH (the server sent 334) and no line
+ * is held, session_auth_need() says what to ask the person; session_submit() takes a single
+ * answer (LOGIN's user name or password, encoded here), a line starting with '\\' raw, or
+ * "*" to cancel; session_auth_answer() takes the answers to a two-question step (user and
  * password or token). Answers are never shown or kept.
  */
 int		 session_auth_need(struct session *, struct auth_need *);
 int		 session_auth_answer(struct session *, char *const *answers, char **errstr);
 /*
  * Run a whole exchange: send AUTH mech (with its initial response when the mechanism
- * has one) and answer the server's challenges from user and secret. Returns 0, or -1
- * with *errstr (not connected, risky without confirmation, unknown mechanism).
+ * has one) and answer the server's challenges from user and secret. consent: the person
+ * accepted the risk of a connection that is not verified TLS. Returns 0, or -1 with
+ * *errstr (not connected, not idle, risky without consent, unknown mechanism).
  */
 int		 session_auth_start(struct session *, const char *mech, const char *user,
-		    const char *secret, char **errstr);
+		    const char *secret, int consent, char **errstr);
 /* Credentials to answer any AUTH exchange with (line mode: --user, --password-file). */
 void		 session_set_credentials(struct session *, const char *user,
 		    const char *secret, const char *authzid);
 /* Why AUTH would be risky now (no TLS, unverified certificate), or NULL. */
 const char	*session_auth_risk(struct session *);
-/* The person accepted the risk for the next AUTH command (or no longer does). */
-void		 session_auth_confirm(struct session *);
-void		 session_auth_unconfirm(struct session *);
-/* Bytes queued for the server and not sent yet (line mode stops reading above some). */
+/* Bytes queued for the server and not sent yet. */
 size_t		 session_queued(const struct session *);
+/* Refusals: AUTH, DATA, BDAT or STARTTLS refused, or a line refused by smtpcon. */
+int		 session_refusals(const struct session *);
 
 /* Fill pfd for poll(); 0 if nothing to wait for. */
 int		 session_pollfd(struct session *, struct pollfd *);

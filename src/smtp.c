@@ -1,4 +1,4 @@
-/* The SMTP dialogue state machine. */
+/* The SMTP dialogue: state, commands awaiting replies, what the server advertised. */
 #include "config.h"
 
 #include <ctype.h>
@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "smtp.h"
+#include "trace.h"
 #include "xmalloc.h"
 
 static const char *smtp_state_names[] = {
@@ -18,7 +19,31 @@ static const char *smtp_state_names[] = {
 	"ready",
 	"AUTH: answer the server's question",
 	"in DATA: end with a line holding only .",
+	"in BDAT: the lines of the chunk",
 	"closing"
+};
+
+/* Short names for the trace. */
+static const char *smtp_state_keys[] = {
+	"CLOSED", "CONNECTING", "HANDSHAKE", "GREETING", "READY", "AUTH", "DATA",
+	"BDAT", "QUIT"
+};
+
+static const struct {
+	const char	*verb;
+	enum smtp_cmd	 cmd;
+} smtp_verbs[] = {
+	{ "EHLO", SMTP_CMD_EHLO },
+	{ "HELO", SMTP_CMD_HELO },
+	{ "LHLO", SMTP_CMD_EHLO },
+	{ "STARTTLS", SMTP_CMD_STARTTLS },
+	{ "AUTH", SMTP_CMD_AUTH },
+	{ "MAIL", SMTP_CMD_MAIL },
+	{ "RCPT", SMTP_CMD_RCPT },
+	{ "RSET", SMTP_CMD_RSET },
+	{ "DATA", SMTP_CMD_DATA },
+	{ "BDAT", SMTP_CMD_BDAT },
+	{ "QUIT", SMTP_CMD_QUIT }
 };
 
 const char *
@@ -27,6 +52,23 @@ smtp_state_name(enum smtp_state st)
 	if ((size_t)st >= sizeof smtp_state_names / sizeof smtp_state_names[0])
 		return ("?");
 	return (smtp_state_names[st]);
+}
+
+static const char *
+smtp_state_key(enum smtp_state st)
+{
+	if ((size_t)st >= sizeof smtp_state_keys / sizeof smtp_state_keys[0])
+		return ("?");
+	return (smtp_state_keys[st]);
+}
+
+void
+smtp_set_state(struct smtp *s, enum smtp_state st, const char *why)
+{
+	if (s->state != st)
+		trace("state %s -> %s (%s)", smtp_state_key(s->state),
+		    smtp_state_key(st), why);
+	s->state = st;
 }
 
 static void
@@ -53,8 +95,10 @@ void
 smtp_reset(struct smtp *s, enum smtp_state st)
 {
 	smtp_free_caps(s);
-	smtp_init(s);
-	s->state = st;
+	smtp_set_state(s, st, "connection reset");
+	s->head = s->npending = 0;
+	s->next_id = 0;
+	s->tls = s->authed = 0;
 }
 
 void
@@ -63,7 +107,7 @@ smtp_tls_up(struct smtp *s, int implicit)
 	smtp_free_caps(s);
 	s->tls = 1;
 	s->head = s->npending = 0;
-	s->state = implicit ? SMTP_GREETING : SMTP_READY;
+	smtp_set_state(s, implicit ? SMTP_GREETING : SMTP_READY, "TLS is up");
 }
 
 void
@@ -102,62 +146,98 @@ smtp_dotstuff(const char *line)
 enum smtp_line
 smtp_line_kind(const struct smtp *s)
 {
-	if (s->state == SMTP_DATA)
+	if (s->state == SMTP_DATA || s->state == SMTP_BDAT)
 		return (SMTP_LINE_BODY);
 	if (s->state == SMTP_AUTH)
 		return (SMTP_LINE_AUTH);
 	return (SMTP_LINE_COMMAND);
 }
 
-static void
-smtp_push(struct smtp *s, const char *verb)
+enum smtp_cmd
+smtp_classify(const char *verb)
 {
 	size_t	i;
 
-	/* A person cannot outrun 64 replies; if a script does, the oldest is forgotten. */
-	if (s->npending == SMTP_PENDING_MAX) {
-		s->head = (s->head + 1) % SMTP_PENDING_MAX;
-		s->npending--;
-	}
-	i = (s->head + s->npending) % SMTP_PENDING_MAX;
-	snprintf(s->pending[i], SMTP_VERB_MAX, "%s", verb);
-	s->npending++;
+	for (i = 0; i < sizeof smtp_verbs / sizeof smtp_verbs[0]; i++)
+		if (strcmp(verb, smtp_verbs[i].verb) == 0)
+			return (smtp_verbs[i].cmd);
+	return (SMTP_CMD_OTHER);
 }
 
-void
-smtp_sent(struct smtp *s, const char *line)
+int
+smtp_is_sync(const struct smtp *s, enum smtp_cmd cmd)
 {
-	char	verb[SMTP_VERB_MAX], mech[SMTP_VERB_MAX];
+	/* RFC 2920: only these may be followed by more commands before the reply. */
+	if (smtp_cap(s, "PIPELINING") == NULL)
+		return (1);
+	return (!(cmd == SMTP_CMD_MAIL || cmd == SMTP_CMD_RCPT ||
+	    cmd == SMTP_CMD_RSET));
+}
 
-	switch (smtp_line_kind(s)) {
-	case SMTP_LINE_BODY:
-		if (strcmp(line, ".") == 0) {
-			smtp_push(s, ".");
-			s->state = SMTP_READY;
-		}
-		return;
-	case SMTP_LINE_AUTH:
-		smtp_push(s, "AUTH");
-		s->state = SMTP_READY;
-		return;
-	case SMTP_LINE_COMMAND:
-		break;
-	}
-	smtp_verb(line, verb, sizeof verb);
-	smtp_push(s, verb);
-	if (strcmp(verb, "AUTH") == 0) {
-		smtp_verb(smtp_args(line), mech, sizeof mech);
-		memcpy(s->auth_mech, mech, sizeof mech);
-		s->auth_step = 0;
-	}
+const struct smtp_sent *
+smtp_sent(struct smtp *s, enum smtp_cmd cmd, const char *verb, int last)
+{
+	struct smtp_sent	*p;
+
+	/* smtp_must_wait() keeps the ring from filling; a full one never overwrites. */
+	if (s->npending == SMTP_PENDING_MAX)
+		return (NULL);
+	p = &s->pending[(s->head + s->npending) % SMTP_PENDING_MAX];
+	memset(p, 0, sizeof *p);
+	p->cmd = cmd;
+	snprintf(p->verb, sizeof p->verb, "%s", verb);
+	p->id = ++s->next_id;
+	p->last = last;
+	/* A BDAT chunk before LAST needs no reply before the next one with PIPELINING. */
+	p->sync = cmd == SMTP_CMD_BDAT && !last && smtp_cap(s, "PIPELINING") != NULL ?
+	    0 : smtp_is_sync(s, cmd);
+	clock_gettime(CLOCK_MONOTONIC, &p->when);
+	s->npending++;
+	trace("sent #%lu %s%s (%s; %zu awaiting replies)", p->id, p->verb,
+	    p->last ? " LAST" : "", p->sync ? "sync point" : "pipelined",
+	    s->npending);
+	if (cmd == SMTP_CMD_DOT && s->state == SMTP_DATA)
+		smtp_set_state(s, SMTP_READY, "end of DATA sent");
+	else if (cmd == SMTP_CMD_ANSWER && s->state == SMTP_AUTH)
+		smtp_set_state(s, SMTP_READY, "AUTH answer sent");
+	else if (cmd == SMTP_CMD_BDAT && last && s->state == SMTP_BDAT)
+		smtp_set_state(s, SMTP_READY, "last BDAT chunk sent");
+	return (p);
+}
+
+int
+smtp_must_wait(const struct smtp *s)
+{
+	size_t	i;
+
+	if (s->npending >= SMTP_PENDING_MAX)
+		return (1);
+	for (i = 0; i < s->npending; i++)
+		if (s->pending[(s->head + i) % SMTP_PENDING_MAX].sync)
+			return (1);
+	return (0);
+}
+
+const struct smtp_sent *
+smtp_pending_first(const struct smtp *s)
+{
+	if (s->npending == 0)
+		return (NULL);
+	return (&s->pending[s->head]);
+}
+
+const struct smtp_sent *
+smtp_pending_last(const struct smtp *s)
+{
+	if (s->npending == 0)
+		return (NULL);
+	return (&s->pending[(s->head + s->npending - 1) % SMTP_PENDING_MAX]);
 }
 
 const char *
 smtp_pending_verb(const struct smtp *s)
 {
-	if (s->npending == 0)
-		return (NULL);
-	return (s->pending[s->head]);
+	return (s->npending == 0 ? NULL : s->pending[s->head].verb);
 }
 
 int
@@ -194,50 +274,76 @@ smtp_set_caps(struct smtp *s, const struct reply *r)
 		s->caps[s->ncaps++] = xstrdup(reply_text(r, i));
 }
 
-enum smtp_action
-smtp_reply(struct smtp *s, const struct reply *r, const char **verb)
+int
+smtp_reply(struct smtp *s, const struct reply *r, struct smtp_sent *cmd,
+    enum smtp_action *act)
 {
-	static char	 cur[SMTP_VERB_MAX];
-	int		 cls = reply_class(r);
+	int	cls = reply_class(r);
 
+	*act = SMTP_ACT_NONE;
+	memset(cmd, 0, sizeof *cmd);
 	if (s->state == SMTP_GREETING) {
-		*verb = "";
-		if (r->code == 421)
-			return (SMTP_ACT_CLOSING);
-		s->state = SMTP_READY;
-		return (SMTP_ACT_NONE);
+		trace("reply %d is the greeting", r->code);
+		if (r->code == 421) {
+			*act = SMTP_ACT_CLOSING;
+			smtp_set_state(s, SMTP_QUIT, "421 in the greeting");
+		} else
+			smtp_set_state(s, SMTP_READY, "greeting received");
+		return (0);
 	}
 	if (s->npending == 0) {
 		/* Unasked-for: a 421 before closing, or a broken server. */
-		*verb = "";
-		return (r->code == 421 || r->code == 221 ? SMTP_ACT_CLOSING :
-		    SMTP_ACT_NONE);
+		trace("reply %d answers no command", r->code);
+		if (r->code == 421 || r->code == 221) {
+			*act = SMTP_ACT_CLOSING;
+			smtp_set_state(s, SMTP_QUIT, "unasked-for 421/221");
+		}
+		return (0);
 	}
-	memcpy(cur, s->pending[s->head], sizeof cur);
+	*cmd = s->pending[s->head];
 	s->head = (s->head + 1) % SMTP_PENDING_MAX;
 	s->npending--;
-	*verb = cur;
+	trace("reply %d pairs with #%lu %s", r->code, cmd->id, cmd->verb);
 
-	if (r->code == 421)
-		return (SMTP_ACT_CLOSING);
-	if (strcmp(cur, "EHLO") == 0 && cls == 2)
-		smtp_set_caps(s, r);
-	else if (strcmp(cur, "HELO") == 0 && cls == 2) {
-		smtp_free_caps(s);
-		s->ehlo = 1;
-	} else if (strcmp(cur, "STARTTLS") == 0 && r->code == 220) {
-		return (SMTP_ACT_STARTTLS);
-	} else if (strcmp(cur, "AUTH") == 0) {
-		if (r->code == 334 && s->npending == 0) {
-			s->state = SMTP_AUTH;
-			s->auth_step++;
-		} else if (r->code == 235)
-			s->authed = 1;
-	} else if (strcmp(cur, "DATA") == 0 && r->code == 354 && s->npending == 0) {
-		s->state = SMTP_DATA;
-	} else if (strcmp(cur, "QUIT") == 0 && r->code == 221) {
-		s->state = SMTP_QUIT;
-		return (SMTP_ACT_CLOSING);
+	if (r->code == 421) {
+		*act = SMTP_ACT_CLOSING;
+		smtp_set_state(s, SMTP_QUIT, "421: the server is closing");
+		return (1);
 	}
-	return (SMTP_ACT_NONE);
+	switch (cmd->cmd) {
+	case SMTP_CMD_EHLO:
+		if (cls == 2)
+			smtp_set_caps(s, r);
+		break;
+	case SMTP_CMD_HELO:
+		if (cls == 2) {
+			smtp_free_caps(s);
+			s->ehlo = 1;
+		}
+		break;
+	case SMTP_CMD_STARTTLS:
+		if (r->code == 220) {
+			*act = SMTP_ACT_STARTTLS;
+			smtp_set_state(s, SMTP_HANDSHAKE, "220 to STARTTLS");
+		}
+		break;
+	case SMTP_CMD_AUTH:
+	case SMTP_CMD_ANSWER:
+		if (r->code == 334 && s->npending == 0)
+			smtp_set_state(s, SMTP_AUTH, "334: the server asks");
+		else if (r->code == 235)
+			s->authed = 1;
+		break;
+	case SMTP_CMD_DATA:
+		if (r->code == 354 && s->npending == 0)
+			smtp_set_state(s, SMTP_DATA, "354 to DATA");
+		break;
+	case SMTP_CMD_QUIT:
+		smtp_set_state(s, SMTP_QUIT, "QUIT answered");
+		*act = SMTP_ACT_CLOSING;
+		break;
+	default:
+		break;
+	}
+	return (1);
 }

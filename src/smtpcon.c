@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "smtpcon.h"
+#include "trace.h"
 #include "xmalloc.h"
 
 enum {
@@ -35,7 +36,8 @@ enum {
 	OPT_USER,
 	OPT_PASSWORD_FILE,
 	OPT_AUTHZID,
-	OPT_PRACTICE
+	OPT_PRACTICE,
+	OPT_DEBUG
 };
 
 static const struct option smtpcon_longopts[] = {
@@ -59,6 +61,7 @@ static const struct option smtpcon_longopts[] = {
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "authzid",		required_argument,	NULL, OPT_AUTHZID },
 	{ "practice",		optional_argument,	NULL, OPT_PRACTICE },
+	{ "debug",		required_argument,	NULL, OPT_DEBUG },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -107,13 +110,18 @@ smtpcon_usage(FILE *f)
 "                             connect to it; --practice=list names the scenarios\n"
 "      --batch                line mode, no curses\n"
 "      --timestamps           show the time of each line\n"
+"      --debug FILE           trace every dialogue state change and every\n"
+"                             command queued and paired with its reply in FILE\n"
+"                             (never a secret or a line's text)\n"
 "  -h, --help                 show this help and exit\n"
 "  -V, --version              show the version and exit\n"
 "\n"
 "Exit status (line mode): 0 the dialogue ended well; 1 the server answered a\n"
 "command with 4xx or 5xx; 2 usage error; 3 connection failed; 4 TLS failed or\n"
 "the certificate was not verified (without --insecure); 5 protocol failure (no\n"
-"greeting, no reply in time, malformed reply, the server hung up).\n");
+"greeting, no reply in time, malformed reply, the server hung up or stopped\n"
+"reading); 6 an input line could not be sent as given (NUL byte, bare CR, too\n"
+"long): the message was abandoned.\n");
 }
 
 static int
@@ -144,6 +152,8 @@ smtpcon_exit_status(const struct session *s, int reply_failed)
 	case SESSION_F_PROTOCOL:
 	case SESSION_F_CLOSED:
 		return (EXIT_PROTOCOL);
+	case SESSION_F_INPUT:
+		return (EXIT_INPUT);
 	case SESSION_OK:
 		break;
 	}
@@ -294,6 +304,13 @@ main(int argc, char *argv[])
 		case OPT_PRACTICE:
 			scenario = optarg != NULL ? optarg : "normal";
 			break;
+		case OPT_DEBUG:
+			if (trace_open(optarg, &err) != 0) {
+				fprintf(stderr, "smtpcon: %s\n", err);
+				free(err);
+				return (EXIT_USAGE);
+			}
+			break;
 		case 'h':
 			smtpcon_usage(stdout);
 			return (EXIT_OK);
@@ -363,5 +380,6 @@ main(int argc, char *argv[])
 	xfree_secret_str(o.secret);
 	free(target);
 	free(ehlo);
+	trace_close();
 	return (c);
 }

@@ -12,6 +12,7 @@
 #define EXIT_CONNECT	3	/* name not found, refused, timed out, unreachable */
 #define EXIT_TLS	4	/* TLS handshake failed, or certificate not verified */
 #define EXIT_PROTOCOL	5	/* no greeting or reply, malformed reply, server hung up */
+#define EXIT_INPUT	6	/* an input line could not be sent as given */
 
 struct smtpcon_opts {
 	struct session_opts	 sess;

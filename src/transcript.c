@@ -99,6 +99,24 @@ transcript_addf(struct transcript *tr, enum tr_kind kind, const char *fmt, ...)
 	return (e);
 }
 
+void
+transcript_forget(struct transcript *tr, unsigned long seq)
+{
+	size_t	drop, i;
+
+	if (seq <= tr->base)
+		return;
+	drop = seq - tr->base > tr->n ? tr->n : seq - tr->base;
+	for (i = 0; i < drop; i++) {
+		tr->bytes -= transcript_entry_bytes(&tr->v[i]);
+		transcript_free_entry(&tr->v[i]);
+	}
+	if (drop < tr->n)
+		memmove(tr->v, tr->v + drop, (tr->n - drop) * sizeof *tr->v);
+	tr->n -= drop;
+	tr->base += drop;
+}
+
 unsigned long
 transcript_end(const struct transcript *tr)
 {

@@ -52,6 +52,8 @@ struct tr_entry	*transcript_add(struct transcript *, enum tr_kind, const char *t
 		    const char *note);
 struct tr_entry	*transcript_addf(struct transcript *, enum tr_kind, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
+/* Free the entries before sequence number seq (line mode, once they are printed). */
+void		 transcript_forget(struct transcript *, unsigned long seq);
 /* Sequence number one past the last entry (entries are numbered from 0 for ever). */
 unsigned long	 transcript_end(const struct transcript *);
 /* Entry with sequence number seq, or NULL if dropped or not yet there. */

@@ -91,7 +91,8 @@ ui_secret(struct ui *u)
 		return (u->ask_secret);
 	if (session_auth_need(u->s, &need) && need.n == 1)
 		return (need.secret[0]);
-	return (session_smtp(u->s)->state == SMTP_AUTH);
+	/* Typed ahead behind an AUTH, a line may be its answer: mask it. */
+	return (session_connected(u->s) && session_next_kind(u->s) == SMTP_LINE_AUTH);
 }
 
 /* Lines that may go into the history file. */
@@ -102,11 +103,11 @@ ui_history_ok(struct ui *u, const char *line)
 	const char	*p;
 	HIST_ENTRY	*last;
 
-	if (*line == '\0' || ui_secret(u) || u->prompt == UI_PROMPT_ASK ||
-	    session_smtp(u->s)->state == SMTP_AUTH)
+	if (*line == '\0' || ui_secret(u) || u->prompt == UI_PROMPT_ASK)
 		return (0);
-	if (u->prompt != UI_PROMPT_CMD_ONCE &&
-	    session_smtp(u->s)->state == SMTP_DATA)
+	/* Body lines and AUTH answers, typed now or ahead, stay out of the file. */
+	if (u->prompt != UI_PROMPT_CMD_ONCE && session_connected(u->s) &&
+	    session_next_kind(u->s) != SMTP_LINE_COMMAND)
 		return (0);
 	smtp_verb(line, verb, sizeof verb);
 	if (strcmp(verb, "AUTH") == 0) {
@@ -205,7 +206,8 @@ ui_rl_complete(const char *text, int start, int end)
 	rl_attempted_completion_over = 1;
 	rl_completion_append_character = ' ';
 	ui_cand_clear();
-	if (smtp->state == SMTP_DATA && ui_current->prompt != UI_PROMPT_CMD_ONCE)
+	if ((smtp->state == SMTP_DATA || smtp->state == SMTP_BDAT) &&
+	    ui_current->prompt != UI_PROMPT_CMD_ONCE)
 		return (NULL);
 	smtp_verb(rl_line_buffer, verb, sizeof verb);
 	if (start == 0) {
@@ -384,9 +386,10 @@ ui_input_prompt(struct ui *u)
 		want = "cmd> ";
 		break;
 	default:
-		u->prompt = smtp->state == SMTP_DATA ? UI_PROMPT_DATA :
-		    UI_PROMPT_COMMAND;
+		u->prompt = smtp->state == SMTP_DATA || smtp->state == SMTP_BDAT ?
+		    UI_PROMPT_DATA : UI_PROMPT_COMMAND;
 		want = smtp->state == SMTP_DATA ? "data> " :
+		    smtp->state == SMTP_BDAT ? "bdat> " :
 		    smtp->state == SMTP_AUTH ? "auth> " : "smtp> ";
 		if (session_auth_need(u->s, &need)) {
 			if (need.n == 1)

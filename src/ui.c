@@ -325,6 +325,44 @@ ui_rows_from(struct ui *u, unsigned long seq, int width)
 	return (rows);
 }
 
+/*
+ * Lines typed or pasted ahead and held until the reply they depend on: shown as pending
+ * at the foot of the transcript pane (AUTH answers masked), never as sent. Returns the
+ * rows used, bottom-up from row bottom.
+ */
+static int
+ui_draw_held(struct ui *u, int bottom, int w, int h)
+{
+	size_t	 n = session_held(u->s), i, shown;
+	int	 rows, y, used;
+	char	*text, *line;
+
+	if (n == 0 || h < 4)
+		return (0);
+	shown = n > 3 ? 3 : n;
+	rows = (int)shown + (n > shown);
+	y = bottom - rows;
+	attrset(A_DIM);
+	for (i = 0; i < shown; i++, y++) {
+		if ((text = session_held_show(u->s, i)) == NULL)
+			break;
+		line = xasprintf("   held: %s", text);
+		mvhline(y, ui_lay.tr_x, ' ', w);
+		mvaddnstr(y, ui_lay.tr_x, line, ui_fit(line, w, &used));
+		free(line);
+		free(text);
+	}
+	if (n > shown) {
+		line = xasprintf("   ... and %zu more held until the server answers",
+		    n - shown);
+		mvhline(y, ui_lay.tr_x, ' ', w);
+		mvaddnstr(y, ui_lay.tr_x, line, ui_fit(line, w, &used));
+		free(line);
+	}
+	attrset(A_NORMAL);
+	return (rows);
+}
+
 static void
 ui_draw_transcript(struct ui *u)
 {
@@ -337,6 +375,7 @@ ui_draw_transcript(struct ui *u)
 		first = u->tr.base;
 	if (h <= 0 || w <= 0)
 		return;
+	h -= ui_draw_held(u, ui_lay.tr_y + h, w, h);
 	want = u->tr_scroll + h;
 	for (seq = end; seq > first; seq--) {
 		e = transcript_get(&u->tr, seq - 1);
@@ -465,6 +504,10 @@ ui_draw_status(struct ui *u)
 	else if (u->tr_scroll > 0)
 		right = xasprintf("reading back: %ld new rows below, End to follow ",
 		    u->tr_unseen);
+	else if (session_held(u->s) > 0)
+		right = xasprintf("%zu held until the server answers %s ",
+		    session_held(u->s), smtp_pending_verb(smtp) != NULL ?
+		    smtp_pending_verb(smtp) : "");
 	else
 		right = xstrdup("");
 	attrset(A_REVERSE);
@@ -976,23 +1019,18 @@ ui_main(struct smtpcon_opts *opts)
 void
 ui_quit(struct ui *u)
 {
-	const struct smtp	*smtp = session_smtp(u->s);
-	char			*err = NULL;
-
-	if (!session_connected(u->s) || smtp->state == SMTP_QUIT) {
+	if (!session_connected(u->s)) {
 		u->quit = 1;
 		return;
 	}
-	if (smtp->state == SMTP_DATA) {
-		ui_message(u, "in DATA: end the message with a line holding only "
-		    "\".\" first, or /disconnect");
+	if (session_quit(u->s) != 0) {
+		ui_message(u, session_next_kind(u->s) == SMTP_LINE_BODY ? "in DATA: "
+		    "end the message with a line holding only \".\" first, or "
+		    "/disconnect" : "in AUTH: answer or cancel with * first, or "
+		    "/disconnect");
 		return;
 	}
 	u->quit_after_close = 1;
-	if (session_send(u->s, "QUIT", &err) != 0) {
-		free(err);
-		u->quit = 1;
-	}
 }
 
 /* Cancel the AUTH exchange in progress (RFC 4954: a lone "*"). */
@@ -1004,7 +1042,8 @@ ui_auth_cancel(struct ui *u)
 	xfree_secret_str(u->auth_first);
 	u->auth_first = NULL;
 	u->auth_asking = 0;
-	if (session_smtp(u->s)->state == SMTP_AUTH && session_send(u->s, "*", &err) != 0)
+	if (session_smtp(u->s)->state == SMTP_AUTH &&
+	    session_submit(u->s, "*", 1, 0, &err) != 0)
 		free(err);
 }
 
@@ -1065,14 +1104,15 @@ ui_auth_risk_answer(struct ui *u, const char *answer)
 		xfree_secret_str(line);
 		return;
 	}
-	session_auth_confirm(u->s);
-	if (session_send(u->s, line, &err) != 0) {
+	if (session_submit(u->s, line, strlen(line), HELD_CONSENT, &err) != 0) {
 		ui_local(u, TR_ERROR, "%s", err);
 		free(err);
 	}
 	xfree_secret_str(line);
 }
 
+/* Ask now when the AUTH goes now; typed ahead, the engine decides when it goes (and
+ * refuses it if the connection is risky then). */
 static int
 ui_auth_risky(struct ui *u, const char *line)
 {
@@ -1081,7 +1121,8 @@ ui_auth_risky(struct ui *u, const char *line)
 
 	smtp_verb(line, verb, sizeof verb);
 	if (strcmp(verb, "AUTH") != 0 || session_smtp(u->s)->state != SMTP_READY ||
-	    session_insecure(u->s) || (risk = session_auth_risk(u->s)) == NULL)
+	    !session_idle(u->s) || session_insecure(u->s) ||
+	    (risk = session_auth_risk(u->s)) == NULL)
 		return (0);
 	ui_local(u, TR_WARN, "careful: %s", risk);
 	xfree_secret_str(u->auth_line);
@@ -1100,13 +1141,13 @@ ui_auth_secret_done(struct ui *u, const char *secret)
 		ui_local(u, TR_LOCAL, "/auth cancelled");
 		return;
 	}
-	session_auth_confirm(u->s);
-	if (session_auth_start(u->s, u->auth_mech, u->auth_user, secret, &err) != 0) {
+	/* The yes (or a safe connection) was for this exchange only. */
+	if (session_auth_start(u->s, u->auth_mech, u->auth_user, secret,
+	    u->auth_consent, &err) != 0) {
 		ui_local(u, TR_ERROR, "%s", err);
 		free(err);
 	}
-	/* The yes was for this exchange only, sent or not. */
-	session_auth_unconfirm(u->s);
+	u->auth_consent = 0;
 }
 
 static void
@@ -1134,6 +1175,7 @@ ui_auth_go(struct ui *u, const char *answer)
 		ui_local(u, TR_LOCAL, "/auth cancelled");
 		return;
 	}
+	u->auth_consent = answer != NULL;
 	if (u->auth_user != NULL) {
 		char	*user = xstrdup(u->auth_user);
 
@@ -1150,7 +1192,7 @@ ui_auth_command(struct ui *u, const char *mech, const char *user)
 	const char		*adv, *risk;
 
 	if (!session_connected(u->s) || smtp->state != SMTP_READY ||
-	    smtp_waiting(smtp)) {
+	    !session_idle(u->s)) {
 		ui_local(u, TR_ERROR, "/auth: %s", !session_connected(u->s) ?
 		    "not connected" : "wait until the dialogue is ready");
 		return;
@@ -1194,9 +1236,9 @@ ui_auth_command(struct ui *u, const char *mech, const char *user)
 void
 ui_line(struct ui *u, char *line)
 {
-	const struct smtp	*smtp = session_smtp(u->s);
-	void			(*done)(struct ui *, const char *);
-	char			*err = NULL, *cmd;
+	void		(*done)(struct ui *, const char *);
+	char		*err = NULL, *cmd;
+	enum smtp_line	 kind;
 
 	u->tr_scroll = u->tr_unseen = 0;
 	if (u->prompt == UI_PROMPT_ASK) {
@@ -1222,8 +1264,12 @@ ui_line(struct ui *u, char *line)
 		ui_quit(u);
 		return;
 	}
-	/* Body lines and AUTH answers (base64 may start with "/") go as typed. */
-	if (smtp->state != SMTP_DATA && smtp->state != SMTP_AUTH) {
+	/*
+	 * What the line will be once the lines before it are answered: body lines and
+	 * AUTH answers (base64 may start with "/") go as typed, empty ones too.
+	 */
+	kind = session_connected(u->s) ? session_next_kind(u->s) : SMTP_LINE_COMMAND;
+	if (kind == SMTP_LINE_COMMAND) {
 		if (line[0] == '/') {
 			cmd_run(u, line);
 			return;
@@ -1235,9 +1281,9 @@ ui_line(struct ui *u, char *line)
 		ui_local(u, TR_ERROR, "not connected: /connect host[:port] first");
 		return;
 	}
-	if (ui_auth_risky(u, line))
+	if (kind == SMTP_LINE_COMMAND && ui_auth_risky(u, line))
 		return;
-	if (session_send(u->s, line, &err) != 0) {
+	if (session_submit(u->s, line, strlen(line), 0, &err) != 0) {
 		ui_local(u, TR_ERROR, "%s", err);
 		free(err);
 	}

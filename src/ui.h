@@ -48,6 +48,7 @@ struct ui {
 	int			 auth_asking;	/* questions of an AUTH step are on */
 	char			*auth_first;	/* the first answer, until the second */
 	char			*auth_line;	/* an AUTH command awaiting confirmation */
+	int			 auth_consent;	/* /auth: the person accepted the risk */
 	char			 auth_mech[24];	/* /auth: the mechanism */
 	char			*auth_user;	/* /auth: the user name */
 };

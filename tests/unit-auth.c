@@ -145,10 +145,18 @@ test_creds(void)
 	wire = auth_initial(&a, "PLAIN", &err);
 	CHECK_STR(wire, "AGFsaWNlAHMzY3JldA==");
 	xfree_secret_str(wire);
+	/* LOGIN answers by the step, not the prompt: a first question labelled
+	 * "Password:" still gets the user name, the second the password. */
 	auth_begin(&a, "LOGIN", 0);
 	auth_challenge(&a, "UGFzc3dvcmQ6");
 	wire = respond(&a, NULL, "s3cret", &note);
+	CHECK_STR(wire, "YWxpY2U=");
+	xfree_secret_str(wire);
+	free(note);
+	auth_challenge(&a, "VXNlcm5hbWU6");		/* "Username:" the second time */
+	wire = respond(&a, NULL, "s3cret", &note);
 	CHECK_STR(wire, "czNjcmV0");
+	CHECK_STR(note, "password hidden");
 	xfree_secret_str(wire);
 	free(note);
 	auth_end(&a);

@@ -32,16 +32,28 @@ mkreply(const char *text)
 	return (r);
 }
 
-/* Deliver a reply to the state machine; return the action and the verb. */
+/* Deliver a reply to the state machine; return the action and the verb paired. */
 static enum smtp_action
 deliver(struct smtp *s, const char *text, const char **verb)
 {
+	static struct smtp_sent	 c;
 	struct reply		*r = mkreply(text);
 	enum smtp_action	 act;
 
-	act = smtp_reply(s, r, verb);
+	smtp_reply(s, r, &c, &act);
+	*verb = c.verb;
 	reply_free(r);
 	return (act);
+}
+
+/* Record a command the way the session does. */
+static void
+sent(struct smtp *s, const char *line)
+{
+	char	verb[SMTP_VERB_MAX];
+
+	smtp_verb(line, verb, sizeof verb);
+	smtp_sent(s, smtp_classify(verb), verb, 0);
 }
 
 static void
@@ -58,8 +70,8 @@ test_dialogue(void)
 	CHECK(s.state == SMTP_READY && !smtp_waiting(&s));
 
 	CHECK(smtp_line_kind(&s) == SMTP_LINE_COMMAND);
-	smtp_sent(&s, "ehlo client.example");
-	CHECK(smtp_waiting(&s));
+	sent(&s, "ehlo client.example");
+	CHECK(smtp_waiting(&s) && smtp_must_wait(&s));
 	CHECK_STR(smtp_pending_verb(&s), "EHLO");
 	deliver(&s, "250-mx\r\n250-PIPELINING\r\n250-SIZE 1000\r\n"
 	    "250-AUTH PLAIN LOGIN\r\n250 STARTTLS\r\n", &verb);
@@ -72,49 +84,52 @@ test_dialogue(void)
 	CHECK(smtp_cap(&s, "SIZ") == NULL);
 
 	/* STARTTLS's 220 asks for the handshake; then the capabilities are gone. */
-	smtp_sent(&s, "STARTTLS");
+	sent(&s, "STARTTLS");
 	CHECK(deliver(&s, "220 2.0.0 go ahead\r\n", &verb) == SMTP_ACT_STARTTLS);
+	CHECK(s.state == SMTP_HANDSHAKE);
 	smtp_tls_up(&s, 0);
 	CHECK(s.tls && !s.ehlo && s.ncaps == 0 && s.state == SMTP_READY);
 	CHECK(smtp_cap(&s, "STARTTLS") == NULL);
 
 	/* AUTH LOGIN: 334 makes the next line an AUTH answer. */
-	smtp_sent(&s, "AUTH LOGIN");
-	CHECK_STR(s.auth_mech, "LOGIN");
+	sent(&s, "AUTH LOGIN");
 	deliver(&s, "334 VXNlcm5hbWU6\r\n", &verb);
-	CHECK(s.state == SMTP_AUTH && s.auth_step == 1);
+	CHECK(s.state == SMTP_AUTH);
 	CHECK(smtp_line_kind(&s) == SMTP_LINE_AUTH);
-	smtp_sent(&s, "YWxpY2U=");
+	smtp_sent(&s, SMTP_CMD_ANSWER, "AUTH", 0);
 	CHECK(s.state == SMTP_READY && smtp_waiting(&s));
 	deliver(&s, "334 UGFzc3dvcmQ6\r\n", &verb);
-	CHECK(s.state == SMTP_AUTH && s.auth_step == 2);
-	smtp_sent(&s, "c2VjcmV0");
+	CHECK(s.state == SMTP_AUTH);
+	smtp_sent(&s, SMTP_CMD_ANSWER, "AUTH", 0);
 	deliver(&s, "235 2.7.0 ok\r\n", &verb);
 	CHECK(s.authed && s.state == SMTP_READY);
 
 	/* DATA: 354 turns lines into body lines until the lone dot. */
-	smtp_sent(&s, "MAIL FROM:<a@example.com>");
+	sent(&s, "MAIL FROM:<a@example.com>");
 	deliver(&s, "250 ok\r\n", &verb);
-	smtp_sent(&s, "RCPT TO:<b@example.com>");
+	sent(&s, "RCPT TO:<b@example.com>");
 	deliver(&s, "250 ok\r\n", &verb);
-	smtp_sent(&s, "DATA");
+	sent(&s, "DATA");
 	deliver(&s, "354 go\r\n", &verb);
 	CHECK(s.state == SMTP_DATA);
 	CHECK(smtp_line_kind(&s) == SMTP_LINE_BODY);
-	smtp_sent(&s, "QUIT");		/* a body line, not a command */
-	CHECK(!smtp_waiting(&s) && s.state == SMTP_DATA);
-	smtp_sent(&s, ".");
+	smtp_sent(&s, SMTP_CMD_DOT, ".", 0);
 	CHECK(s.state == SMTP_READY && smtp_waiting(&s));
 	CHECK_STR(smtp_pending_verb(&s), ".");
 	deliver(&s, "250 queued\r\n", &verb);
 	CHECK_STR(verb, ".");
 
 	/* A refused DATA stays out of the body. */
-	smtp_sent(&s, "DATA");
+	sent(&s, "DATA");
 	deliver(&s, "503 5.5.1 no recipients\r\n", &verb);
 	CHECK(s.state == SMTP_READY);
 
-	smtp_sent(&s, "QUIT");
+	/* QUIT is answered, whatever the answer: the end. */
+	sent(&s, "QUIT");
+	CHECK(deliver(&s, "500 no\r\n", &verb) == SMTP_ACT_CLOSING);
+	CHECK(s.state == SMTP_QUIT);
+	smtp_reset(&s, SMTP_READY);
+	sent(&s, "QUIT");
 	CHECK(deliver(&s, "221 bye\r\n", &verb) == SMTP_ACT_CLOSING);
 	CHECK(s.state == SMTP_QUIT);
 	smtp_reset(&s, SMTP_CLOSED);
@@ -128,20 +143,67 @@ test_pipelined(void)
 
 	smtp_init(&s);
 	smtp_reset(&s, SMTP_READY);
-	smtp_sent(&s, "MAIL FROM:<a@x>");
-	smtp_sent(&s, "RCPT TO:<b@x>");
-	smtp_sent(&s, "DATA");
+	/* Without PIPELINING every command is a sync point. */
+	sent(&s, "MAIL FROM:<a@x>");
+	CHECK(smtp_must_wait(&s));
+	deliver(&s, "250 ok\r\n", &verb);
+	CHECK(!smtp_must_wait(&s));
+	sent(&s, "EHLO x");
+	deliver(&s, "250-mx\r\n250 PIPELINING\r\n", &verb);
+
+	/* With it, MAIL, RCPT and RSET go as a group; DATA closes the group. */
+	sent(&s, "MAIL FROM:<a@x>");
+	CHECK(!smtp_must_wait(&s));
+	sent(&s, "RCPT TO:<b@x>");
+	CHECK(!smtp_must_wait(&s));
+	sent(&s, "DATA");
+	CHECK(smtp_must_wait(&s));
+	CHECK(smtp_pending_last(&s)->cmd == SMTP_CMD_DATA);
+	CHECK(smtp_pending_first(&s)->cmd == SMTP_CMD_MAIL);
 	deliver(&s, "250 ok\r\n", &verb);
 	CHECK_STR(verb, "MAIL");
 	deliver(&s, "250 ok\r\n", &verb);
 	CHECK_STR(verb, "RCPT");
+	CHECK(s.state == SMTP_READY);
 	deliver(&s, "354 go\r\n", &verb);
 	CHECK_STR(verb, "DATA");
 	CHECK(s.state == SMTP_DATA);
+	CHECK(!smtp_must_wait(&s));
+
+	/* AUTH, STARTTLS, EHLO, QUIT wait even with PIPELINING; BDAT chunks do not,
+	 * but the LAST one does. */
+	smtp_set_state(&s, SMTP_READY, "test");
+	CHECK(smtp_is_sync(&s, SMTP_CMD_AUTH) && smtp_is_sync(&s, SMTP_CMD_STARTTLS) &&
+	    smtp_is_sync(&s, SMTP_CMD_EHLO) && smtp_is_sync(&s, SMTP_CMD_QUIT) &&
+	    smtp_is_sync(&s, SMTP_CMD_OTHER));
+	CHECK(smtp_sent(&s, SMTP_CMD_BDAT, "BDAT", 0)->sync == 0);
+	CHECK(smtp_sent(&s, SMTP_CMD_BDAT, "BDAT", 1)->sync == 1);
+	deliver(&s, "250 ok\r\n", &verb);
+	deliver(&s, "250 ok\r\n", &verb);
+	CHECK(!smtp_waiting(&s));
+
+	/* A reply nobody asked for pairs with nothing. */
+	CHECK(deliver(&s, "250 stray\r\n", &verb) == SMTP_ACT_NONE);
+	CHECK_STR(verb, "");
+
 	/* 421 at any time means the server is going away. */
 	smtp_reset(&s, SMTP_READY);
-	smtp_sent(&s, "NOOP");
+	sent(&s, "NOOP");
 	CHECK(deliver(&s, "421 4.3.2 shutting down\r\n", &verb) == SMTP_ACT_CLOSING);
+
+	/* The ring never overwrites: a full queue makes the sender wait. */
+	smtp_reset(&s, SMTP_READY);
+	sent(&s, "EHLO x");
+	deliver(&s, "250-mx\r\n250 PIPELINING\r\n", &verb);
+	{
+		int	i;
+
+		for (i = 0; i < SMTP_PENDING_MAX; i++)
+			sent(&s, "RCPT TO:<b@x>");
+		CHECK(smtp_must_wait(&s));
+		CHECK(smtp_sent(&s, SMTP_CMD_RCPT, "RCPT", 0) == NULL);
+		CHECK(s.npending == SMTP_PENDING_MAX);
+	}
 	smtp_reset(&s, SMTP_CLOSED);
 }
 

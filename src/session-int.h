@@ -1,0 +1,111 @@
+/*
+ * Inside the session: the state shared by session.c (connection, replies, the person's
+ * lines) and session-auth.c (AUTH). Nothing outside those files includes this.
+ */
+#ifndef SESSION_INT_H
+#define SESSION_INT_H
+
+#include <netdb.h>
+
+#include "held.h"
+#include "session.h"
+#include "wire.h"
+
+#define SESSION_READ_MAX	16384
+#define SESSION_OUT_HIGH	(256 * 1024)	/* hold lines while this much is unsent */
+#define SESSION_CMD_MAX		65536		/* a command line, CRLF excluded */
+#define SESSION_BODY_MAX	(1024 * 1024)	/* a body line, CRLF excluded */
+#define SESSION_CHUNK		(1024 * 1024)	/* BDAT chunks smtpcon counts itself */
+#define SESSION_BDAT_MAX	(4 * 1024 * 1024) /* BDAT n typed by hand */
+#define SESSION_QUIT_WAIT	5		/* seconds QUIT may take to be answered */
+
+enum session_io {
+	IO_NONE,
+	IO_CONNECTING,
+	IO_HANDSHAKE,
+	IO_OPEN
+};
+
+enum session_deadline {
+	DL_NONE,
+	DL_CONNECT,
+	DL_HANDSHAKE,
+	DL_REPLY,
+	DL_CLOSE	/* the server said goodbye but has not closed */
+};
+
+/* What pump does with the oldest held line after a handler looked at it. */
+enum session_take {
+	TAKE_DONE,	/* used: drop it and go on */
+	TAKE_WAIT,	/* keep it and stop until something changes */
+	TAKE_GONE	/* the handler dropped it (or every held line) itself */
+};
+
+struct session {
+	struct session_opts	 opts;
+	struct transcript	*tr;
+	struct session_cb	 cb;
+	void			*arg;
+
+	enum session_mode	 mode;
+	enum session_io		 io;
+	char			*host, *port;
+	char			 addr[64];
+	struct addrinfo		*res, *ai;
+	int			 fd;
+	struct tls		*tls;
+	int			 tls_dir;	/* handshake: TLS_WANT_READ or _WRITE */
+	struct tls_info		*info;
+	struct smtp		 smtp;
+	struct reply_parser	 parser;
+	struct wire		 wire;
+	struct held		 held;
+	int			 auto_step;	/* --starttls: 1 EHLO sent, 2 STARTTLS sent */
+
+	/* BDAT: the chunk being collected. */
+	char			*chunk;
+	size_t			 chunklen, chunkcap;
+	size_t			 bdat_want;	/* BDAT n by hand: n; 0 when counted here */
+	int			 bdat_manual, bdat_last;
+
+	int			 pump_more;	/* held lines wait only for room to send */
+	int			 quitting;	/* close once QUIT is answered */
+	int			 quit_queued;	/* QUIT is among the held lines */
+	int			 input_end;	/* line mode: no more lines will come */
+	int			 stopped;	/* take no more lines */
+	int			 refusals;
+
+	enum session_deadline	 dl;
+	struct timespec		 deadline;
+	long			 latency;
+
+	enum session_fail	 fail;
+	int			 violations;
+
+	struct auth		 auth;
+	int			 auth_left;	/* answer lines the exchange still takes */
+	int			 auth_cancelled;	/* "*" sent: its 501 needs no hint */
+	char			*authed_as;	/* display-safe user name after 235 */
+	char			 risk[512];
+};
+
+/* session.c */
+void	session_changed(struct session *);
+void	session_fail(struct session *, enum session_fail, const char *, const char *);
+/* Show a line we send (already redacted) and queue its wire form. */
+void	session_put(struct session *, const char *wire, size_t wirelen, const char *shown,
+	    const char *note, enum smtp_cmd, const char *verb, int last);
+/* A command whose reply decides what later lines mean was refused: drop what is held. */
+void	session_refused(struct session *, const char *what);
+
+/* session-auth.c */
+enum session_take session_auth_command(struct session *, struct held_line *);
+enum session_take session_auth_take(struct session *);
+void	session_auth_reply(struct session *, const struct reply *);
+void	session_auth_cancel(struct session *);
+/* How a typed AUTH command is shown (its initial response hidden); malloc'd. */
+char	*session_auth_redact(const char *line, char **note);
+/* Lines the person answers an AUTH command with (0 when smtpcon answers alone). */
+int	session_auth_lines(struct session *, const char *line);
+
+#endif

@@ -181,12 +181,16 @@ _tmux() { tmux -L "$TMUX_SOCKET" -f /dev/null "$@"; }
 # tmux_start NAME COLS ROWS COMMAND [ARGS...]
 # remain-on-exit is set in the same tmux invocation, before the session's
 # command starts, so a console that dies at once still leaves its last screen.
+# The command runs directly, never through $SHELL: given one argument, tmux
+# runs "$SHELL -c COMMAND", and a shell that does not exec it (dash, when
+# SHELL=/bin/sh) would be the pane's process, the one pane_pid names and
+# the tests signal.  env makes it two arguments, and execs the command.
 tmux_start() {
 	_s=$1 _c=$2 _r=$3
 	shift 3
 	_lib_tmux=1
 	_tmux start-server \; set -g remain-on-exit on \; set -g exit-empty off \; \
-		new-session -d -s "$_s" -x "$_c" -y "$_r" "$@" ||
+		new-session -d -s "$_s" -x "$_c" -y "$_r" env "$@" ||
 		fail "tmux_start $_s failed"
 }
 tmux_keys() { _s=$1; shift; _tmux send-keys -t "$_s" "$@"; }

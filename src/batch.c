@@ -41,17 +41,13 @@ static void
 batch_print(struct batch *b)
 {
 	struct tr_entry	*e;
-	char		*line;
 
 	for (; b->shown < transcript_end(&b->tr); b->shown++) {
 		if ((e = transcript_get(&b->tr, b->shown)) == NULL)
 			continue;
 		if (e->kind == TR_ERROR && b->first_error == NULL)
 			b->first_error = xstrdup(e->text);
-		line = transcript_format(e, b->opts->timestamps);
-		fputs(line, stdout);
-		putchar('\n');
-		free(line);
+		transcript_print(e, b->opts->timestamps, stdout);
 	}
 	transcript_forget(&b->tr, b->shown);
 	fflush(stdout);

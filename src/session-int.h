@@ -91,12 +91,29 @@ struct session {
 
 /* session.c */
 void	session_changed(struct session *);
+void	session_end(struct session *);
+void	session_start_tls(struct session *);
+long	session_ms_since(const struct timespec *);
+void	session_set_deadline(struct session *, enum session_deadline, int seconds);
 void	session_fail(struct session *, enum session_fail, const char *, const char *);
 /* Show a line we send (already redacted) and queue its wire form. */
 void	session_put(struct session *, const char *wire, size_t wirelen, const char *shown,
 	    const char *note, enum smtp_cmd, const char *verb, int last);
 /* A command whose reply decides what later lines mean was refused: drop what is held. */
 void	session_refused(struct session *, const char *what);
+/* A line cannot go as given; abandon: the message is lost (DATA), close. */
+void	session_input_error(struct session *, const char *why, int abandon);
+void	session_chunk_clear(struct session *);
+/* Send a line of the engine's own (the automatic EHLO, STARTTLS and QUIT). */
+void	session_send_auto(struct session *, const char *line);
+
+/* session-reply.c */
+/* Read what the server sent and act on every complete reply. */
+void	session_read(struct session *);
+
+/* session-lines.c */
+/* Give the dialogue every held line it can take now. */
+void	session_pump(struct session *);
 
 /* session-auth.c */
 enum session_take session_auth_command(struct session *, struct held_line *);

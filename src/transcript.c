@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "transcript.h"
+#include "vis.h"
 #include "xmalloc.h"
 
 void
@@ -81,6 +82,46 @@ transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
 	e->note = note != NULL ? xstrdup(note) : NULL;
 	tr->bytes += transcript_entry_bytes(e);
 	return (e);
+}
+
+struct tr_entry *
+transcript_add_bytes(struct transcript *tr, enum tr_kind kind, const char *buf,
+    size_t len, const char *note)
+{
+	struct tr_entry	*e;
+	char		*vis = vis_bytes(buf, len);
+
+	/* The display-safe copy is the entry's text: no second copy. */
+	e = transcript_add(tr, kind, "", note);
+	free(e->text);
+	e->text = vis;
+	tr->bytes += strlen(vis);
+	return (e);
+}
+
+int
+transcript_print(const struct tr_entry *e, int stamp, FILE *f)
+{
+	char	*line;
+
+	if (stamp) {
+		line = transcript_format(e, 1);
+		fputs(line, f);
+		free(line);
+	} else {
+		/* The format of transcript_format(), without building the line. */
+		fputs(transcript_marker(e->kind), f);
+		if (strlen(transcript_marker(e->kind)) < 2)
+			fputc(' ', f);
+		fputc(' ', f);
+		fputs(e->text, f);
+		if (e->note != NULL) {
+			fputs("    (", f);
+			fputs(e->note, f);
+			fputc(')', f);
+		}
+	}
+	return (fputc('\n', f) == EOF ? -1 : 0);
 }
 
 struct tr_entry *

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <sys/time.h>
+#include <stdio.h>
 
 #define TRANSCRIPT_MAX		200000
 #define TRANSCRIPT_BYTES_MAX	(64 * 1024 * 1024)
@@ -50,6 +51,9 @@ void		 transcript_clear(struct transcript *);
  * until the next append. */
 struct tr_entry	*transcript_add(struct transcript *, enum tr_kind, const char *text,
 		    const char *note);
+/* Append len bytes of untrusted text, made display-safe (vis_bytes) on the way. */
+struct tr_entry	*transcript_add_bytes(struct transcript *, enum tr_kind, const char *buf,
+		    size_t len, const char *note);
 struct tr_entry	*transcript_addf(struct transcript *, enum tr_kind, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 /* Free the entries before sequence number seq (line mode, once they are printed). */
@@ -63,6 +67,8 @@ const char	*transcript_marker(enum tr_kind);
 /* Format one entry as a line of text (no newline) into a malloc'd string; with stamp,
  * prefixed by the time HH:MM:SS. */
 char		*transcript_format(const struct tr_entry *, int stamp);
+/* Write one entry as transcript_format() has it, and a newline, to f. 0 or -1. */
+int		 transcript_print(const struct tr_entry *, int stamp, FILE *f);
 /* Write the whole transcript to path (mode 0600, replacing it), with timestamps. Return 0,
  * or -1 with *errstr malloc'd. */
 int		 transcript_save(const struct transcript *, const char *path, char **errstr);

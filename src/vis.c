@@ -61,6 +61,15 @@ vis_bytes(const char *buf, size_t len)
 	size_t			 i, n;
 	long			 cp;
 
+	/* Printable ASCII, the common case (a body line), is copied as it is. */
+	for (i = 0; i < len && s[i] >= 0x20 && s[i] < 0x7f; i++)
+		;
+	if (i == len) {
+		out = xmalloc(len + 1);
+		memcpy(out, buf, len);
+		out[len] = '\0';
+		return (out);
+	}
 	/* Worst case: every byte becomes "\xNN" (4) or a 3-byte code point "<U+XXXX>" (8). */
 	out = o = xmalloc(len * 4 + 1);
 	for (i = 0; i < len; i += n) {

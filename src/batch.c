@@ -22,6 +22,8 @@
 #define BATCH_HELD_MAX	(1024 * 1024)		/* read no further while this is held */
 #define BATCH_READ	65536
 
+static char	batch_outbuf[256 * 1024];
+
 struct batch {
 	struct smtpcon_opts	*opts;
 	struct session		*s;
@@ -184,6 +186,9 @@ batch_main(struct smtpcon_opts *opts)
 		return (EXIT_USAGE);
 	}
 	b.in = xmalloc(BATCH_LINE_MAX);
+	/* Printed once per pass and flushed then: large writes for a large body
+	 * (glibc ignores the size unless it is given the buffer). */
+	setvbuf(stdout, batch_outbuf, _IOFBF, sizeof batch_outbuf);
 	if (opts->practice != NULL)
 		launch_welcome(opts->practice, &b.tr);
 	opts->sess.stop_on_refusal = 1;

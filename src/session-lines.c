@@ -291,6 +291,20 @@ session_submit(struct session *s, const char *line, size_t len, int flags,
 		trace("line after the stop dropped (%zu bytes)", len);
 		return (0);
 	}
+	/* A body line that can go now goes from the caller's buffer: no copy. */
+	if (held_count(&s->held) == 0 && s->io == IO_OPEN &&
+	    (s->smtp.state == SMTP_DATA || s->smtp.state == SMTP_BDAT) &&
+	    wire_queued(&s->wire) < SESSION_OUT_HIGH) {
+		struct held_line	l = { (char *)line, len, flags };
+
+		if ((s->smtp.state == SMTP_DATA ? session_body_line(s, &l) :
+		    session_bdat_line(s, &l)) != TAKE_WAIT) {
+			if (s->io == IO_OPEN)
+				session_finish_input(s);
+			session_changed(s);
+			return (0);
+		}
+	}
 	held_push(&s->held, line, len, flags);
 	trace("held line %zu (%zu bytes)", held_count(&s->held), len);
 	session_pump(s);

@@ -23,7 +23,7 @@ transcript_init(struct transcript *tr)
 static size_t
 transcript_entry_bytes(const struct tr_entry *e)
 {
-	return (strlen(e->text) + (e->note != NULL ? strlen(e->note) : 0));
+	return (e->len + (e->note != NULL ? strlen(e->note) : 0));
 }
 
 static void
@@ -59,8 +59,9 @@ transcript_clear(struct transcript *tr)
 	transcript_init(tr);
 }
 
-struct tr_entry *
-transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
+/* Append an entry that takes ownership of text (len bytes, NUL-terminated). */
+static struct tr_entry *
+transcript_push(struct transcript *tr, enum tr_kind kind, char *text, size_t len,
     const char *note)
 {
 	struct tr_entry	*e;
@@ -78,31 +79,39 @@ transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
 	memset(e, 0, sizeof *e);
 	e->kind = kind;
 	gettimeofday(&e->time, NULL);
-	e->text = xstrdup(text);
+	e->text = text;
+	e->len = len;
 	e->note = note != NULL ? xstrdup(note) : NULL;
 	tr->bytes += transcript_entry_bytes(e);
 	return (e);
 }
 
 struct tr_entry *
+transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
+    const char *note)
+{
+	size_t	 len = strlen(text);
+	char	*copy = xmalloc(len + 1);
+
+	memcpy(copy, text, len + 1);
+	return (transcript_push(tr, kind, copy, len, note));
+}
+
+struct tr_entry *
 transcript_add_bytes(struct transcript *tr, enum tr_kind kind, const char *buf,
     size_t len, const char *note)
 {
-	struct tr_entry	*e;
-	char		*vis = vis_bytes(buf, len);
+	char	*vis = vis_bytes(buf, len);
 
 	/* The display-safe copy is the entry's text: no second copy. */
-	e = transcript_add(tr, kind, "", note);
-	free(e->text);
-	e->text = vis;
-	tr->bytes += strlen(vis);
-	return (e);
+	return (transcript_push(tr, kind, vis, strlen(vis), note));
 }
 
 int
 transcript_print(const struct tr_entry *e, int stamp, FILE *f)
 {
-	char	*line;
+	const char	*m;
+	char		*line;
 
 	if (stamp) {
 		line = transcript_format(e, 1);
@@ -110,11 +119,10 @@ transcript_print(const struct tr_entry *e, int stamp, FILE *f)
 		free(line);
 	} else {
 		/* The format of transcript_format(), without building the line. */
-		fputs(transcript_marker(e->kind), f);
-		if (strlen(transcript_marker(e->kind)) < 2)
-			fputc(' ', f);
-		fputc(' ', f);
-		fputs(e->text, f);
+		m = transcript_marker(e->kind);
+		fputs(m, f);
+		fwrite("  ", 1, m[1] == '\0' ? 2 : 1, f);
+		fwrite(e->text, 1, e->len, f);
 		if (e->note != NULL) {
 			fputs("    (", f);
 			fputs(e->note, f);

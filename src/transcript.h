@@ -30,6 +30,7 @@ struct tr_entry {
 	enum tr_kind	 kind;
 	struct timeval	 time;
 	char		*text;	/* display-safe, redacted */
+	size_t		 len;	/* strlen(text) */
 	char		*note;	/* annotation shown beside the line, or NULL */
 	int		 code;	/* reply code for a server line, else 0 */
 	int		 cont;	/* a further line of the same multi-line reply */

@@ -116,6 +116,7 @@ session_auth_command(struct session *s, struct held_line *h)
 		transcript_add(s->tr, TR_ERROR, err, NULL);
 		free(err);
 		/* Its answers are behind it: they go with the refusal. */
+		held_drop(&s->held);
 		session_refused(s, "the refused AUTH");
 		return (TAKE_GONE);
 	}

@@ -134,6 +134,7 @@ session_bdat_command(struct session *s, const char *line)
 		    "advertise CHUNKING: BDAT not sent (use DATA)" : "BDAT needs "
 		    "CHUNKING, which the server advertises in its EHLO reply: send "
 		    "EHLO first; BDAT not sent", NULL);
+		held_drop(&s->held);	/* the BDAT line itself */
 		session_refused(s, "BDAT");
 		return (TAKE_GONE);
 	}
@@ -152,6 +153,7 @@ session_bdat_command(struct session *s, const char *line)
 	    *smtp_args(end) != '\0') {
 		transcript_add(s->tr, TR_ERROR, "BDAT takes a size and LAST or nothing "
 		    "(BDAT alone: smtpcon counts): not sent", NULL);
+		held_drop(&s->held);	/* the BDAT line itself */
 		session_refused(s, "BDAT");
 		return (TAKE_GONE);
 	}
@@ -159,6 +161,7 @@ session_bdat_command(struct session *s, const char *line)
 		transcript_addf(s->tr, TR_ERROR, "BDAT %llu: smtpcon takes chunks of "
 		    "at most %d bytes typed by hand (BDAT alone sends any size): not "
 		    "sent", n, SESSION_BDAT_MAX);
+		held_drop(&s->held);	/* the BDAT line itself */
 		session_refused(s, "BDAT");
 		return (TAKE_GONE);
 	}
@@ -199,6 +202,7 @@ session_command(struct session *s, struct held_line *h)
 		if (s->tls != NULL) {
 			transcript_add(s->tr, TR_ERROR, "TLS is already up on this "
 			    "connection: STARTTLS not sent", NULL);
+			held_drop(&s->held);
 			session_refused(s, "STARTTLS");
 			return (TAKE_GONE);
 		}

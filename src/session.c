@@ -422,6 +422,7 @@ session_input_error(struct session *s, const char *why, int abandon)
 		return;
 	}
 	transcript_addf(s->tr, TR_ERROR, "%s: not sent", why);
+	held_drop(&s->held);	/* that line */
 	session_refused(s, "a line that could not be sent");
 }
 

@@ -124,12 +124,13 @@ batch_feed(struct batch *b)
 			b->skipping = 1;
 		} else
 			batch_submit(b, b->in + b->off, len, 0);
-		xwipe(b->in + b->off, len);
 		b->off += len + (nl != NULL);
 	}
-	if (b->off == b->len)
+	/* What was read may hold AUTH answers: wiped once taken, in one go. */
+	if (b->off == b->len) {
+		xwipe(b->in, b->len);
 		b->off = b->len = 0;
-	else if (b->off > 0 && b->len + BATCH_READ > BATCH_LINE_MAX) {
+	} else if (b->off > 0 && b->len + BATCH_READ > BATCH_LINE_MAX) {
 		/* Room for the rest of a partial line: only that much moves. */
 		memmove(b->in, b->in + b->off, b->len - b->off);
 		b->len -= b->off;

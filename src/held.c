@@ -65,13 +65,22 @@ held_peek(struct held *h)
 void
 held_drop(struct held *h)
 {
+	held_take(h, 1);
+}
+
+void
+held_take(struct held *h, int wipe)
+{
 	struct held_line	*l;
 
 	if (h->n == 0)
 		return;
 	l = &h->v[h->head];
 	h->bytes -= l->len;
-	xfree_secret(l->text, l->len + 1);
+	if (wipe)
+		xfree_secret(l->text, l->len + 1);
+	else
+		free(l->text);
 	l->text = NULL;
 	h->head = (h->head + 1) % h->cap;
 	h->n--;

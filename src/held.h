@@ -34,6 +34,8 @@ struct held_line	*held_peek(struct held *);
 struct held_line	*held_at(struct held *, size_t i);
 /* Wipe and drop the oldest line. */
 void			 held_drop(struct held *);
+/* Drop the oldest line, wiping it only if wipe (a body line needs none). */
+void			 held_take(struct held *, int wipe);
 size_t			 held_count(const struct held *);
 size_t			 held_bytes(const struct held *);
 

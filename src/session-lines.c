@@ -248,9 +248,11 @@ session_pump(struct session *s)
 {
 	struct held_line	*h;
 	enum session_take	 t;
+	int			 body;
 
 	s->pump_more = 0;
 	while (s->io == IO_OPEN && (h = held_peek(&s->held)) != NULL) {
+		body = s->smtp.state == SMTP_DATA || s->smtp.state == SMTP_BDAT;
 		if (wire_queued(&s->wire) >= SESSION_OUT_HIGH) {
 			s->pump_more = 1;
 			return;
@@ -275,8 +277,9 @@ session_pump(struct session *s)
 		}
 		if (t == TAKE_WAIT)
 			return;
+		/* A body line is no secret: it needs no wipe (an answer does). */
 		if (t == TAKE_DONE)
-			held_drop(&s->held);
+			held_take(&s->held, !body);
 	}
 	if (s->io == IO_OPEN)
 		session_finish_input(s);

@@ -367,6 +367,9 @@ session_put(struct session *s, const char *wire, size_t wirelen, const char *sho
 		session_set_deadline(s, DL_REPLY, cmd == SMTP_CMD_QUIT &&
 		    s->opts.reply_timeout > SESSION_QUIT_WAIT ? SESSION_QUIT_WAIT :
 		    s->opts.reply_timeout);
+	/* AUTH and its answers may carry a secret: those bytes are wiped once sent. */
+	if (cmd == SMTP_CMD_AUTH || cmd == SMTP_CMD_ANSWER)
+		wire_mark_secret(&s->wire);
 	wire_put_line(&s->wire, wire, wirelen);
 	session_changed(s);
 }

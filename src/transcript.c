@@ -120,16 +120,16 @@ transcript_print(const struct tr_entry *e, int stamp, FILE *f)
 	} else {
 		/* The format of transcript_format(), without building the line. */
 		m = transcript_marker(e->kind);
-		fputs(m, f);
-		fwrite("  ", 1, m[1] == '\0' ? 2 : 1, f);
-		fwrite(e->text, 1, e->len, f);
+		fputs_unlocked(m, f);
+		fwrite_unlocked("  ", 1, m[1] == '\0' ? 2 : 1, f);
+		fwrite_unlocked(e->text, 1, e->len, f);
 		if (e->note != NULL) {
-			fputs("    (", f);
-			fputs(e->note, f);
-			fputc(')', f);
+			fputs_unlocked("    (", f);
+			fputs_unlocked(e->note, f);
+			fputc_unlocked(')', f);
 		}
 	}
-	return (fputc('\n', f) == EOF ? -1 : 0);
+	return (fputc_unlocked('\n', f) == EOF ? -1 : 0);
 }
 
 struct tr_entry *

@@ -1,6 +1,7 @@
 /* Display-safe copies of untrusted bytes. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,29 @@ vis_dangerous(long cp)
 	    cp == 0x061c);
 }
 
+/*
+ * Bytes from the start of s that are printable ASCII (0x20-0x7e), eight at a time: a
+ * word with no byte below 0x20 and none above 0x7e needs no look at its bytes.
+ */
+static size_t
+vis_ascii_run(const unsigned char *s, size_t len)
+{
+	const uint64_t	ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t	w;
+	size_t		i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		/* Below 0x20: w - 0x20.. borrows into the high bit of a byte that had
+		 * none; above 0x7e: w + 0x01.. carries into it, or it was set. */
+		if (((w - 0x20 * ones) & ~w & high) != 0 || ((w + ones) | w) & high)
+			break;
+	}
+	for (; i < len && s[i] >= 0x20 && s[i] < 0x7f; i++)
+		;
+	return (i);
+}
+
 char *
 vis_bytes(const char *buf, size_t len)
 {
@@ -62,8 +86,7 @@ vis_bytes(const char *buf, size_t len)
 	long			 cp;
 
 	/* Printable ASCII, the common case (a body line), is copied as it is. */
-	for (i = 0; i < len && s[i] >= 0x20 && s[i] < 0x7f; i++)
-		;
+	i = vis_ascii_run(s, len);
 	if (i == len) {
 		out = xmalloc(len + 1);
 		memcpy(out, buf, len);

@@ -51,7 +51,8 @@ wire_room(struct wire *w, size_t n)
 		return;
 	if (w->off > 0 && keep + n <= w->cap && w->off >= keep) {
 		memmove(w->buf, w->buf + w->off, keep);
-		xwipe(w->buf + keep, w->len - keep);
+		if (w->secret)
+			xwipe(w->buf + keep, w->len - keep);
 		w->off = 0;
 		w->len = keep;
 		return;
@@ -80,6 +81,12 @@ wire_put(struct wire *w, const void *p, size_t n)
 }
 
 void
+wire_mark_secret(struct wire *w)
+{
+	w->secret = 1;
+}
+
+void
 wire_put_line(struct wire *w, const char *line, size_t n)
 {
 	if (w->off == w->len)
@@ -97,7 +104,9 @@ wire_sent(struct wire *w, size_t n)
 	w->off += n;
 	wire_now(&w->progress);
 	if (w->off == w->len) {
-		xwipe(w->buf, w->len);
+		if (w->secret)
+			xwipe(w->buf, w->len);
+		w->secret = 0;
 		w->off = w->len = 0;
 	}
 }

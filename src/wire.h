@@ -2,7 +2,8 @@
  * Bytes to and from the server over one socket, plain or TLS. Lines are queued with
  * wire_put() and go out in as few writes as the socket takes (TLS records up to 16 kB);
  * the queue is read from an offset and compacted only when that is cheap. What the queue
- * held may include AUTH answers: every byte is wiped before its memory is reused or freed.
+ * held may include AUTH answers (wire_mark_secret): those bytes are wiped before their
+ * memory is reused, and the whole queue when it is freed.
  *
  * The wire does not own the socket or the TLS session: the session opens and closes them.
  */
@@ -29,6 +30,7 @@ struct wire {
 	int		 tls_dir;	/* TLS_WANT_READ or TLS_WANT_WRITE while inflight */
 	struct timespec	 progress;	/* last time bytes left, or the queue was empty */
 	int		 peer_gone;	/* the last error was EPIPE or ECONNRESET */
+	int		 secret;	/* a secret was queued: wipe what was sent */
 };
 
 void	wire_init(struct wire *, int fd, struct tls *);
@@ -38,6 +40,9 @@ void	wire_clear(struct wire *);
 void	wire_put(struct wire *, const void *, size_t);
 /* Queue a line and its CRLF. */
 void	wire_put_line(struct wire *, const char *, size_t);
+/* What is queued from now until the queue empties holds a secret (an AUTH answer): it
+ * is wiped as it goes. Without one, bulk data is not wiped byte by byte. */
+void	wire_mark_secret(struct wire *);
 /* Write what the socket takes now. 0 (all sent or it would block), or WIRE_ERROR with
  * *errstr malloc'd. */
 int	wire_flush(struct wire *, char **errstr);

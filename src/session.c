@@ -420,11 +420,20 @@ session_input_error(struct session *s, const char *why, int abandon)
 		    "\".\" is not sent; the connection is closed)", why);
 
 		held_clear(&s->held);
+		/* The lines shown as sent go, if the socket takes them now. */
+		session_flush(s);
+		if (s->io == IO_OPEN && wire_queued(&s->wire) > 0)
+			transcript_addf(s->tr, TR_WARN, "%zu bytes of the lines above "
+			    "were not sent: the connection is closed first",
+			    wire_queued(&s->wire));
 		session_fail(s, SESSION_F_INPUT, msg, NULL);
 		free(msg);
 		return;
 	}
 	transcript_addf(s->tr, TR_ERROR, "%s: not sent", why);
+	/* Recorded for the exit status; the session goes on (to QUIT in line mode). */
+	if (s->fail == SESSION_OK)
+		s->fail = SESSION_F_INPUT;
 	held_drop(&s->held);	/* that line */
 	session_refused(s, "a line that could not be sent");
 }
@@ -571,6 +580,9 @@ session_send_stalled(struct session *s)
 		return (0);
 	why = xasprintf("the server stopped reading: %zu bytes not taken in %d s",
 	    wire_queued(&s->wire), s->opts.reply_timeout);
+	/* Reset, not close: the kernel would go on trying to send what it holds. */
+	setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
+	    sizeof(struct linger));
 	session_fail(s, SESSION_F_PROTOCOL, why, "it may be stuck or overloaded; "
 	    "raise --timeout to wait longer");
 	free(why);

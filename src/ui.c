@@ -669,8 +669,20 @@ ui_tls_up(void *arg, const struct tls_info *in)
 	ui_dirty(u);
 }
 
+/* The console closes as soon as QUIT is answered: an odd answer is kept to say so. */
+static void
+ui_reply(void *arg, const struct reply *r, const char *verb)
+{
+	struct ui	*u = arg;
+
+	if (strcmp(verb, "QUIT") != 0 || r->code == 221 || r->nlines == 0)
+		return;
+	free(u->quit_reply);
+	u->quit_reply = xstrdup(r->lines[0].text);
+}
+
 static const struct session_cb ui_cb = {
-	ui_changed, NULL, ui_tls_up, ui_closed
+	ui_changed, ui_reply, ui_tls_up, ui_closed
 };
 
 void
@@ -1004,6 +1016,11 @@ ui_main(struct smtpcon_opts *opts)
 	}
 	ui_input_end(&u);
 	ui_restore();
+	/* The last screen is gone with the alternate screen: say what QUIT got. */
+	if (u.quit_reply != NULL)
+		fprintf(stderr, "smtpcon: QUIT was answered, but not with 221; the "
+		    "connection was closed anyway:\nS: %s\n", u.quit_reply);
+	free(u.quit_reply);
 	status = smtpcon_exit_status(u.s, 0);
 	session_free(u.s);
 	transcript_clear(&u.tr);

@@ -26,6 +26,7 @@ struct ui {
 
 	int			 quit;		/* leave the loop */
 	int			 quit_after_close; /* leave once the connection ends */
+	char			*quit_reply;	/* QUIT's answer when it was not 221 */
 	int			 timestamps;
 	int			 show_tls;
 	int			 color;

@@ -23,7 +23,9 @@ for how in typed auto; do
 	assert_grep 'QUIT was answered, but not with 221' "$T/$how.out" "$how"
 	# smtpcon closed the connection: the recorder saw the end of it.
 	wait_for "$T/rec.jsonl" "\"ev\": \"eof\", \"conn\": $conn" 2
-	assert_status 1 "$st" "$how: QUIT answered 500"
+	# A refused QUIT does not make the dialogue fail: whatever was to be done was
+	# answered before it (README, exit statuses).
+	assert_status 0 "$st" "$how: QUIT answered 500"
 done
 assert_grep '^C: QUIT +\(sent by smtpcon\)' "$T/auto.out" "auto"
 stop_server rec

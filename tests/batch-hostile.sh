@@ -77,6 +77,17 @@ assert_grep '^S: 235 ' "$T/loop.out"
 assert_grep 'said goodbye but kept the connection open: closed it' "$T/loop.out"
 assert_not_grep 'pw-secret|cHctc2VjcmV0' "$T/loop.out"
 
+# LOGIN's second question is the password whatever the server calls it: a server
+# that asks "Username:" twice still gets it masked, and never shown.
+start_hostile lu loginuser
+printf 'EHLO me\nAUTH LOGIN\nalice\nPw-S3cret\nQUIT\n' |
+	"$SMTPCON" --batch --insecure "127.0.0.1:$lu_PORT" >"$T/lu.out" 2>&1
+assert_status 0 $? "LOGIN with two Username: prompts"
+assert_grep '^C: YWxpY2U= +\("alice"\)' "$T/lu.out"
+assert_grep '^C: \*\*\*\*\*\*\*\* +\(password hidden\)' "$T/lu.out"
+assert_grep '^S: 235 ' "$T/lu.out"
+assert_not_grep 'Pw-S3cret|UHctUzNjcmV0' "$T/lu.out"
+
 # A certificate is server input too: escape sequences in its names stay visible text.
 need_aiosmtpd
 need openssl

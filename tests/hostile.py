@@ -207,9 +207,34 @@ def authloop(c):
             c.send(b"250 ok\r\n")
 
 
+def loginuser(c):
+    """AUTH LOGIN whose two prompts both say "Username:" (a server that labels
+    the password question wrong); records the answers on stderr as received."""
+    c.send(b"220 loginuser ESMTP\r\n")
+    while (line := c.line()) is not None:
+        v = verb(line)
+        if v in (b"EHLO", b"HELO"):
+            c.send(b"250-loginuser\r\n250 AUTH LOGIN\r\n")
+        elif v == b"AUTH":
+            answers = []
+            for _ in range(2):
+                c.send(b"334 VXNlcm5hbWU6\r\n")
+                a = c.line()
+                if a is None:
+                    return
+                answers.append(a)
+            log("loginuser answers: %r" % answers)
+            c.send(b"235 2.7.0 ok\r\n")
+        elif v == b"QUIT":
+            c.send(b"221 bye\r\n")
+            return
+        else:
+            c.send(b"250 ok\r\n")
+
+
 SCENARIOS = {f.__name__: f for f in
              (escape, nul, longline, cutoff, silent, garbage, injection, plaingreet,
-              authloop, trickle)}
+              authloop, trickle, loginuser)}
 DEADLINE = {"silent": 30.0, "injection": 10.0, "plaingreet": 5.0, "authloop": 20.0, "trickle": 40.0}
 
 

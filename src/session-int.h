@@ -12,7 +12,7 @@
 #include "wire.h"
 
 #define SESSION_READ_MAX	16384
-#define SESSION_OUT_HIGH	(256 * 1024)	/* hold lines while this much is unsent */
+#define SESSION_OUT_HIGH	(1024 * 1024)	/* hold lines while this much is unsent */
 #define SESSION_CMD_MAX		65536		/* a command line, CRLF excluded */
 #define SESSION_BODY_MAX	(1024 * 1024)	/* a body line, CRLF excluded */
 #define SESSION_CHUNK		(1024 * 1024)	/* BDAT chunks smtpcon counts itself */

@@ -26,11 +26,57 @@ transcript_entry_bytes(const struct tr_entry *e)
 	return (e->len + (e->note != NULL ? strlen(e->note) : 0));
 }
 
+/*
+ * Body lines come by the million: short printable ones are copied into shared blocks
+ * instead of a malloc each. A block is freed when the last entry in it goes, and the
+ * current block starts again from its beginning when it empties.
+ */
+#define TR_BLOCK_SIZE	65536
+
+struct tr_block {
+	size_t	used;
+	size_t	refs;
+	char	data[TR_BLOCK_SIZE];
+};
+
 static void
-transcript_free_entry(struct tr_entry *e)
+transcript_free_entry(struct transcript *tr, struct tr_entry *e)
 {
-	free(e->text);
+	if (e->block == NULL)
+		free(e->text);
+	else if (--e->block->refs == 0) {
+		if (e->block == tr->cur)
+			tr->cur->used = 0;
+		else
+			free(e->block);
+	}
 	free(e->note);
+}
+
+/* A copy of len plain bytes in the current block, or NULL when it does not fit. */
+static char *
+transcript_block_copy(struct transcript *tr, const char *text, size_t len,
+    struct tr_block **block)
+{
+	char	*p;
+
+	if (len + 1 > TR_BLOCK_SIZE / 4)
+		return (NULL);
+	if (tr->cur == NULL || tr->cur->used + len + 1 > TR_BLOCK_SIZE) {
+		if (tr->cur != NULL && tr->cur->refs == 0)
+			tr->cur->used = 0;
+		else {
+			tr->cur = xmalloc(sizeof *tr->cur);
+			tr->cur->used = tr->cur->refs = 0;
+		}
+	}
+	p = tr->cur->data + tr->cur->used;
+	memcpy(p, text, len);
+	p[len] = '\0';
+	tr->cur->used += len + 1;
+	tr->cur->refs++;
+	*block = tr->cur;
+	return (p);
 }
 
 /* Drop the oldest tenth (at least one entry), so the move is rare. */
@@ -41,7 +87,7 @@ transcript_drop(struct transcript *tr)
 
 	for (i = 0; i < drop; i++) {
 		tr->bytes -= transcript_entry_bytes(&tr->v[i]);
-		transcript_free_entry(&tr->v[i]);
+		transcript_free_entry(tr, &tr->v[i]);
 	}
 	memmove(tr->v, tr->v + drop, (tr->n - drop) * sizeof *tr->v);
 	tr->n -= drop;
@@ -54,7 +100,8 @@ transcript_clear(struct transcript *tr)
 	size_t	i;
 
 	for (i = 0; i < tr->n; i++)
-		transcript_free_entry(&tr->v[i]);
+		transcript_free_entry(tr, &tr->v[i]);
+	free(tr->cur);		/* every entry is gone: nothing points into it */
 	free(tr->v);
 	transcript_init(tr);
 }
@@ -101,10 +148,21 @@ struct tr_entry *
 transcript_add_bytes(struct transcript *tr, enum tr_kind kind, const char *buf,
     size_t len, const char *note)
 {
-	char	*vis = vis_bytes(buf, len);
+	struct tr_entry	*e;
+	struct tr_block	*block = NULL;
+	char		*text = NULL;
 
-	/* The display-safe copy is the entry's text: no second copy. */
-	return (transcript_push(tr, kind, vis, strlen(vis), note));
+	/* Plain text needs no escaping: into a shared block, without a malloc. */
+	if (vis_printable(buf, len) == len)
+		text = transcript_block_copy(tr, buf, len, &block);
+	if (text == NULL) {
+		/* The display-safe copy is the entry's text: no second copy. */
+		text = vis_bytes(buf, len);
+		len = strlen(text);
+	}
+	e = transcript_push(tr, kind, text, len, note);
+	e->block = block;
+	return (e);
 }
 
 int
@@ -158,7 +216,7 @@ transcript_forget(struct transcript *tr, unsigned long seq)
 	drop = seq - tr->base > tr->n ? tr->n : seq - tr->base;
 	for (i = 0; i < drop; i++) {
 		tr->bytes -= transcript_entry_bytes(&tr->v[i]);
-		transcript_free_entry(&tr->v[i]);
+		transcript_free_entry(tr, &tr->v[i]);
 	}
 	if (drop < tr->n)
 		memmove(tr->v, tr->v + drop, (tr->n - drop) * sizeof *tr->v);

@@ -31,6 +31,7 @@ struct tr_entry {
 	struct timeval	 time;
 	char		*text;	/* display-safe, redacted */
 	size_t		 len;	/* strlen(text) */
+	struct tr_block	*block;	/* text lives in this shared block, or NULL: malloc'd */
 	char		*note;	/* annotation shown beside the line, or NULL */
 	int		 code;	/* reply code for a server line, else 0 */
 	int		 cont;	/* a further line of the same multi-line reply */
@@ -39,7 +40,10 @@ struct tr_entry {
 	int		 view_rows;
 };
 
+struct tr_block;
+
 struct transcript {
+	struct tr_block	*cur;	/* where short plain lines are copied to */
 	struct tr_entry	*v;
 	size_t		 n, cap;
 	unsigned long	 base;	/* sequence number of v[0]: entries dropped so far */

@@ -58,9 +58,10 @@ vis_dangerous(long cp)
  * Bytes from the start of s that are printable ASCII (0x20-0x7e), eight at a time: a
  * word with no byte below 0x20 and none above 0x7e needs no look at its bytes.
  */
-static size_t
-vis_ascii_run(const unsigned char *s, size_t len)
+size_t
+vis_printable(const char *buf, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)buf;
 	const uint64_t	ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	uint64_t	w;
 	size_t		i = 0;
@@ -86,7 +87,7 @@ vis_bytes(const char *buf, size_t len)
 	long			 cp;
 
 	/* Printable ASCII, the common case (a body line), is copied as it is. */
-	i = vis_ascii_run(s, len);
+	i = vis_printable(buf, len);
 	if (i == len) {
 		out = xmalloc(len + 1);
 		memcpy(out, buf, len);

@@ -11,6 +11,8 @@
  * Valid printable UTF-8 is kept. The caller frees the result.
  */
 char	*vis_bytes(const char *buf, size_t len);
+/* How many bytes from the start of buf are printable ASCII (shown as they are). */
+size_t	 vis_printable(const char *buf, size_t len);
 
 /* Decode one UTF-8 sequence at s (at most len bytes): the code point, or -1 if invalid; *n
  * gets the bytes used (1 when invalid). */

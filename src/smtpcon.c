@@ -3,12 +3,15 @@
 
 #include <sys/socket.h>
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,7 @@
 
 #include "smtpcon.h"
 #include "trace.h"
+#include "vis.h"
 #include "xmalloc.h"
 
 enum {
@@ -215,6 +219,40 @@ smtpcon_secret(struct smtpcon_opts *o, const char *path)
 	return (0);
 }
 
+/*
+ * getopt_long takes any unique prefix of an option, so "--password X" would be read as
+ * --password-file and its error would echo X. An option that names a secret is taken
+ * only spelled in full, and a secret is never taken from the command line, where other
+ * users can read it: refuse, without echoing the value.
+ */
+static int
+smtpcon_secret_spelling(int argc, char *argv[])
+{
+	static const char	 full[] = "--password-file";
+	size_t			 n;
+	int			 i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--pa", 4) != 0)
+			continue;
+		n = strcspn(argv[i], "=");
+		if (n == sizeof full - 1 && strncmp(argv[i], full, n) == 0)
+			continue;
+		if (n > 10 && strncmp(argv[i], full, n) == 0) {
+			fprintf(stderr, "smtpcon: spell --password-file in full: an "
+			    "option that names a secret is not taken abbreviated\n");
+			return (-1);
+		}
+		if (strncmp(argv[i], "--password", n < 10 ? n : 10) == 0 ||
+		    strncmp(argv[i], "--pass", 6) == 0) {
+			fprintf(stderr, "smtpcon: passwords never go on the command "
+			    "line: use --password-file or SMTPCON_PASSWORD\n");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -226,6 +264,14 @@ main(int argc, char *argv[])
 	struct launch		 practice;
 	char			*err = NULL, *target = NULL;
 	int			 c;
+
+	/* A crash must not leave the password in a core file for anyone to read. */
+	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	setlocale(LC_CTYPE, "");
+	vis_init();
+	if (smtpcon_secret_spelling(argc, argv) != 0)
+		return (EXIT_USAGE);
 
 	memset(&o, 0, sizeof o);
 	o.sess.family = AF_UNSPEC;

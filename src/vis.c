@@ -1,12 +1,26 @@
 /* Display-safe copies of untrusted bytes. */
 #include "config.h"
 
+#include <langinfo.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "vis.h"
 #include "xmalloc.h"
+
+/* Whether the terminal's character set is UTF-8: only then are bytes >= 0x80 shown. */
+static int	vis_utf8_ok = 1;
+
+void
+vis_init(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	/* Elsewhere a byte such as 0x9B is a control (CSI) to the terminal. */
+	vis_utf8_ok = cs != NULL && (strcmp(cs, "UTF-8") == 0 ||
+	    strcmp(cs, "utf8") == 0);
+}
 
 long
 vis_utf8(const unsigned char *s, size_t len, size_t *n)
@@ -98,7 +112,8 @@ vis_bytes(const char *buf, size_t len)
 	out = o = xmalloc(len * 4 + 1);
 	for (i = 0; i < len; i += n) {
 		cp = vis_utf8(s + i, len - i, &n);
-		if (cp < 0) {
+		if (cp < 0 || (cp >= 0x80 && !vis_utf8_ok)) {
+			n = 1;
 			o += sprintf(o, "\\x%02X", s[i]);
 		} else if (cp < 0x20 || cp == 0x7f) {
 			*o++ = '^';

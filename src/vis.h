@@ -11,6 +11,9 @@
  * Valid printable UTF-8 is kept. The caller frees the result.
  */
 char	*vis_bytes(const char *buf, size_t len);
+/* Read the locale's character set (after setlocale): outside UTF-8 every byte >= 0x80
+ * is escaped. Without a call, UTF-8 is assumed. */
+void	 vis_init(void);
 /* How many bytes from the start of buf are printable ASCII (shown as they are). */
 size_t	 vis_printable(const char *buf, size_t len);
 

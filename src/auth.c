@@ -150,6 +150,30 @@ auth_login_secret(const struct auth *a)
 	return (a->challenge != NULL && strcasestr(a->challenge, "pass") != NULL);
 }
 
+/*
+ * buf holds the first len bytes of a text of full bytes: when the cut fell inside a
+ * UTF-8 sequence, end buf before that sequence. Returns the new length.
+ */
+static size_t
+auth_cut_utf8(char *buf, size_t len, size_t full)
+{
+	size_t	k = len, need;
+
+	if (len >= full)
+		return (len);
+	while (k > 0 && ((unsigned char)buf[k - 1] & 0xc0) == 0x80)
+		k--;
+	if (k == 0 || (unsigned char)buf[k - 1] < 0xc0)
+		return (len);
+	need = (unsigned char)buf[k - 1] >= 0xf0 ? 4 :
+	    (unsigned char)buf[k - 1] >= 0xe0 ? 3 : 2;
+	if (len - (k - 1) < need) {
+		buf[k - 1] = '\0';
+		return (k - 1);
+	}
+	return (len);
+}
+
 void
 auth_need(struct auth *a, struct auth_need *need)
 {
@@ -160,9 +184,11 @@ auth_need(struct auth *a, struct auth_need *need)
 		if (a->challenge != NULL && *a->challenge != '\0') {
 			size_t	len;
 
-			/* Room is kept for ": " (a long prompt is cut). */
+			/* Room is kept for ": " (a long prompt is cut, but never
+			 * inside a character). */
 			snprintf(a->prompt, sizeof a->prompt - 2, "%s", a->challenge);
-			len = strlen(a->prompt);
+			len = auth_cut_utf8(a->prompt, strlen(a->prompt),
+			    strlen(a->challenge));
 			/* "User Name^@" (a NUL some servers add) reads as "User Name: ". */
 			while (len >= 2 && strcmp(a->prompt + len - 2, "^@") == 0)
 				a->prompt[len -= 2] = '\0';

@@ -536,12 +536,41 @@ ui_cols(const char *s, size_t len, int masked)
 	return (cols);
 }
 
+/*
+ * Where the secret part of a typed line starts: after "AUTH PLAIN ", "AUTH XOAUTH2 " or
+ * "AUTH OAUTHBEARER " comes an initial response that holds the credentials, masked as it
+ * is typed. end when nothing of the line is secret.
+ */
+static size_t
+ui_mask_from(const char *line, size_t end)
+{
+	static const char *const mechs[] = { "PLAIN", "XOAUTH2", "OAUTHBEARER", NULL };
+	const char		*p = line, *q;
+	size_t			 i, n;
+
+	while (*p == ' ')
+		p++;
+	if (strncasecmp(p, "AUTH", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+		return (end);
+	for (p += 4; *p == ' ' || *p == '\t'; p++)
+		;
+	for (i = 0; mechs[i] != NULL; i++) {
+		n = strlen(mechs[i]);
+		if (strncasecmp(p, mechs[i], n) == 0 && (p[n] == ' ' || p[n] == '\t')) {
+			for (q = p + n; *q == ' ' || *q == '\t'; q++)
+				;
+			return ((size_t)(q - line) < end ? (size_t)(q - line) : end);
+		}
+	}
+	return (end);
+}
+
 void
 ui_input_draw(struct ui *u, int row, int cols)
 {
 	const char	*prompt = rl_display_prompt != NULL ? rl_display_prompt : "";
-	int		 pw, before, avail, col, masked = ui_secret(u), w;
-	size_t		 off, n, end = rl_end;
+	int		 pw, before, avail, col, masked = ui_secret(u), w, hide;
+	size_t		 off, n, end = rl_end, from;
 	mbstate_t	 st;
 	wchar_t		 wc;
 
@@ -563,8 +592,10 @@ ui_input_draw(struct ui *u, int row, int cols)
 		ui_rl_hscroll = before - avail;
 
 	/* Draw from the first character at or past the scroll column. */
+	from = masked ? 0 : ui_mask_from(rl_line_buffer, end);
 	memset(&st, 0, sizeof st);
 	for (off = 0, col = 0; off < end; off += n) {
+		hide = masked || off >= from;
 		n = mbrtowc(&wc, rl_line_buffer + off, end - off, &st);
 		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 			memset(&st, 0, sizeof st);
@@ -572,9 +603,9 @@ ui_input_draw(struct ui *u, int row, int cols)
 			w = 1;
 			wc = L'?';
 		} else
-			w = masked ? 1 : wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+			w = hide ? 1 : wcwidth(wc) < 0 ? 1 : wcwidth(wc);
 		if (col >= ui_rl_hscroll && col - ui_rl_hscroll + w <= avail) {
-			if (masked)
+			if (hide)
 				mvaddch(row, pw + col - ui_rl_hscroll, '*');
 			else if (wc < 0x20 || wc == 0x7f)
 				mvaddch(row, pw + col - ui_rl_hscroll, '?');

@@ -174,9 +174,33 @@ test_creds(void)
 	CHECK(!auth_has_creds(&a));
 }
 
+/* A long prompt is cut, but never inside a UTF-8 character. */
+static void
+test_prompt_cut(void)
+{
+	struct auth		 a;
+	struct auth_need	 need;
+	const unsigned char	*p;
+	size_t			 len, i;
+
+	auth_init(&a);
+	auth_begin(&a, "LOGIN", 0);
+	auth_challenge(&a, "w6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6k=");	/* 100 x U+00E9, 200 bytes */
+	auth_need(&a, &need);
+	p = (const unsigned char *)need.prompt[0];
+	len = strlen(need.prompt[0]);
+	CHECK(len < 128 && len > 100);
+	CHECK(strcmp(need.prompt[0] + len - 2, ": ") == 0);
+	for (i = 0; i + 2 < len; i += 2)
+		CHECK(p[i] == 0xc3 && p[i + 1] == 0xa9);
+	CHECK(i == len - 2);
+	auth_clear(&a);
+}
+
 int
 main(void)
 {
+	test_prompt_cut();
 	test_choose();
 	test_login();
 	test_two_questions();

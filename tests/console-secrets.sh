@@ -1,0 +1,38 @@
+#!/bin/sh
+# A secret typed on the command line is masked while it is typed: the initial response
+# of AUTH PLAIN / XOAUTH2 (the credentials in base64) shows as stars, the rest of the
+# line as typed; it never reaches the screen, before or after Enter.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need tmux
+need_aiosmtpd
+start_smtpd srv --auth alice:s3cret
+
+tmux_start con 100 30 "$SMTPCON" --insecure "127.0.0.1:$srv_PORT"
+tmux_wait con '^S: 220 '
+tmux_wait con 'smtp>'
+tmux_type con 'EHLO me'
+tmux_keys con Enter
+tmux_wait con '250 HELP'
+
+# base64("\0alice\0s3cret")
+tmux_type con 'AUTH PLAIN AGFsaWNlAHMzY3JldA=='
+tmux_wait con '^smtp> AUTH PLAIN \*{20}$'
+tmux_screen con >"$T/typing"
+assert_not_grep 'AGFsaWNl|s3cret' "$T/typing"
+tmux_keys con Enter
+tmux_wait con 'S: 235 '
+tmux_wait con 'C: AUTH PLAIN \*\*\*\*\*\*\*\* +initial response hidden'
+tmux_screen con >"$T/after"
+assert_not_grep 'AGFsaWNl|s3cret' "$T/after"
+
+# Other mechanisms: the same for XOAUTH2; an AUTH LOGIN initial response (a user name)
+# and an ordinary command stay visible.
+tmux_type con 'auth xoauth2 dXNlcj1hbGljZQFhdXRo'
+tmux_wait con '^smtp> auth xoauth2 \*{20}$'
+tmux_keys con C-u
+tmux_type con 'AUTH LOGIN YWxpY2U='
+tmux_wait con '^smtp> AUTH LOGIN YWxpY2U=$'
+tmux_keys con C-u
+tmux_type con 'MAIL FROM:<a@example.com>'
+tmux_wait con '^smtp> MAIL FROM:<a@example.com>$'
+pass

@@ -18,6 +18,7 @@
 #define SESSION_CHUNK		(1024 * 1024)	/* BDAT chunks smtpcon counts itself */
 #define SESSION_BDAT_MAX	(4 * 1024 * 1024) /* BDAT n typed by hand */
 #define SESSION_QUIT_WAIT	5		/* seconds QUIT may take to be answered */
+#define SESSION_GREET_HINT	5		/* seconds of silence before the TLS hint */
 
 enum session_io {
 	IO_NONE,
@@ -77,6 +78,8 @@ struct session {
 
 	enum session_deadline	 dl;
 	struct timespec		 deadline;
+	struct timespec		 greet_hint;	/* say "implicit TLS?" if still silent */
+	int			 greet_hinted;
 	long			 latency;
 
 	enum session_fail	 fail;

@@ -186,6 +186,17 @@ session_input(struct session *s, const char *buf, size_t len)
 	char			*note;
 	int			 first;
 
+	/* A TLS record (handshake or alert) where a reply should start: the port
+	 * speaks implicit TLS. Seen at once, not as a "malformed reply". */
+	if (s->tls == NULL && s->parser.cur == NULL && s->parser.len == 0 && len >= 3 &&
+	    (buf[0] == 0x15 || buf[0] == 0x16) && buf[1] == 0x03 &&
+	    (unsigned char)buf[2] <= 0x04) {
+		session_fail(s, SESSION_F_PROTOCOL, "the server sent a TLS record where "
+		    "an SMTP reply should be: this port speaks implicit TLS",
+		    "reconnect with --tls: there the TLS handshake comes before the "
+		    "greeting");
+		return (-1);
+	}
 	while (len > 0 && s->io == IO_OPEN) {
 		first = s->parser.cur == NULL;
 		n = reply_parser_feed(&s->parser, buf, len, &l, &r);

@@ -621,6 +621,15 @@ session_ms_until(const struct timespec *t)
 	return ((t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000);
 }
 
+/* Still no greeting on a plain connection, and the hint not given yet. */
+static int
+session_greet_silent(struct session *s)
+{
+	return (s->io == IO_OPEN && s->tls == NULL && !s->greet_hinted &&
+	    s->smtp.state == SMTP_GREETING && s->parser.cur == NULL &&
+	    s->parser.len == 0);
+}
+
 int
 session_timeout(struct session *s)
 {
@@ -636,6 +645,11 @@ session_timeout(struct session *s)
 		return (-1);
 	if (s->dl != DL_NONE)
 		ms = session_ms_until(&s->deadline) + 1;
+	if (session_greet_silent(s)) {
+		send = session_ms_until(&s->greet_hint) + 1;
+		if (ms < 0 || send < ms)
+			ms = send < 0 ? 0 : send;
+	}
 	if (s->io == IO_OPEN && wire_queued(&s->wire) > 0) {
 		send = (long)s->opts.reply_timeout * 1000 -
 		    wire_stalled_ms(&s->wire) + 1;
@@ -676,6 +690,12 @@ session_io(struct session *s, short revents)
 			else {
 				smtp_set_state(&s->smtp, SMTP_GREETING, "connected");
 				session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
+				/* A port that wants implicit TLS says nothing: say so
+				 * early, while still waiting. */
+				session_now(&s->greet_hint);
+				s->greet_hint.tv_sec += SESSION_GREET_HINT;
+				s->greet_hinted = s->opts.reply_timeout <=
+				    SESSION_GREET_HINT;
 			}
 			session_changed(s);
 			if (s->io == IO_HANDSHAKE)
@@ -704,6 +724,14 @@ session_io(struct session *s, short revents)
 	}
 	if (s->io == IO_OPEN && session_send_stalled(s))
 		return;
+	if (session_greet_silent(s) && session_ms_until(&s->greet_hint) <= 0) {
+		s->greet_hinted = 1;
+		transcript_addf(s->tr, TR_HINT, "no greeting after %d s: if this port "
+		    "expects implicit TLS (as 465 usually does), reconnect with --tls; "
+		    "still waiting (up to %d s)", SESSION_GREET_HINT,
+		    s->opts.reply_timeout);
+		session_changed(s);
+	}
 	if (s->io != IO_NONE && s->dl != DL_NONE && session_timeout(s) == 0 &&
 	    !(s->io == IO_OPEN && s->tls != NULL && tls_pending(s->tls) > 0) &&
 	    session_ms_until(&s->deadline) <= 0)

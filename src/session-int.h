@@ -80,6 +80,7 @@ struct session {
 	struct timespec		 deadline;
 	struct timespec		 greet_hint;	/* say "implicit TLS?" if still silent */
 	int			 greet_hinted;
+	unsigned long		 nreplies;	/* replies of this connection */
 	long			 latency;
 
 	enum session_fail	 fail;
@@ -111,6 +112,8 @@ void	session_chunk_clear(struct session *);
 void	session_send_auto(struct session *, const char *line);
 
 /* session-reply.c */
+/* Why the server may have gone, when the moment says (right after the greeting). */
+const char *session_gone_hint(const struct session *);
 /* Read what the server sent and act on every complete reply. */
 void	session_read(struct session *);
 

@@ -132,6 +132,7 @@ session_reply(struct session *s, struct reply *r)
 	struct explain		 ex;
 	int			 greeting = s->smtp.state == SMTP_GREETING, paired;
 
+	s->nreplies++;
 	paired = smtp_reply(&s->smtp, r, &c, &act);
 	if (paired)
 		s->latency = session_ms_since(&c.when);
@@ -237,6 +238,16 @@ reply_done:
 	return (s->io == IO_OPEN ? 0 : -1);
 }
 
+const char *
+session_gone_hint(const struct session *s)
+{
+	if (s->nreplies == 1 && !s->smtp.tls)
+		return ("it hung up right after its greeting: servers do that to "
+		    "clients they do not like (too many connections, an address on a "
+		    "blocklist): read the greeting's text, or try again later");
+	return (NULL);
+}
+
 /* The server closed its side: normal after QUIT, a failure otherwise. */
 static void
 session_eof(struct session *s)
@@ -260,6 +271,8 @@ session_eof(struct session *s)
 		    "it may expect implicit TLS (try --tls), or refuse your address";
 	else if (s->parser.cur != NULL || s->parser.len > 0)
 		hint = "it stopped in the middle of a reply";
+	else
+		hint = session_gone_hint(s);
 	why = xasprintf("the server closed the connection%s",
 	    s->parser.cur != NULL || s->parser.len > 0 ? " in the middle of a reply" :
 	    smtp_waiting(&s->smtp) ? " without replying" : "");
@@ -280,7 +293,7 @@ session_read(struct session *s)
 		if (n == WIRE_AGAIN)
 			return;
 		if (n == WIRE_ERROR) {
-			session_fail(s, SESSION_F_CLOSED, err, NULL);
+			session_fail(s, SESSION_F_CLOSED, err, session_gone_hint(s));
 			free(err);
 			return;
 		}

@@ -227,6 +227,7 @@ session_teardown(struct session *s)
 	session_chunk_clear(s);
 	s->dl = DL_NONE;
 	s->auto_step = 0;
+	s->nreplies = 0;
 	s->quitting = s->quit_queued = s->input_end = s->stopped = 0;
 	s->io = IO_NONE;
 }
@@ -346,8 +347,9 @@ session_flush(struct session *s)
 	if (s->io != IO_OPEN || wire_queued(&s->wire) == 0)
 		return;
 	if (wire_flush(&s->wire, &err) != 0) {
-		session_fail(s, SESSION_F_CLOSED, err, s->wire.peer_gone ?
-		    "the server closed the connection" : NULL);
+		session_fail(s, SESSION_F_CLOSED, err, !s->wire.peer_gone ? NULL :
+		    session_gone_hint(s) != NULL ? session_gone_hint(s) :
+		    "the server closed the connection");
 		free(err);
 	}
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The wrong TLS mode is named early: a port that stays silent (it waits for a TLS
 # handshake) gets the implicit-TLS hint after 5 s while smtpcon still waits, in line
-# mode and in the console; a TLS record where a reply should be is named at once.
+# mode and in the console; a TLS record where a reply should be is named at once; a
+# close right after the greeting gets a hint.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need tmux
 
@@ -51,4 +52,20 @@ assert_status 5 $? "TLS record for a greeting"
 assert_grep 'the server sent a TLS record where an SMTP reply should be: this port speaks implicit TLS' "$T/tls.out"
 assert_grep '^\? +reconnect with --tls' "$T/tls.out"
 assert_not_grep 'malformed' "$T/tls.out"
+# A server that hangs up right after its greeting gets a hint of why, not silence.
+_lib_run bye "$PYTHON" -c '
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+open(sys.argv[sys.argv.index("--portfile") + 1], "w").write(str(s.getsockname()[1]))
+while True:
+    c, _ = s.accept()
+    c.sendall(b"220 mx.example ESMTP too many connections from your address\r\n")
+    c.close()
+' x
+printf 'EHLO me\n' | "$SMTPCON" --batch --timeout 10 "127.0.0.1:$bye_PORT" >"$T/bye.out" 2>&1
+assert_status 5 $? "a close after the greeting"
+assert_grep "the server closed the connection|connection reset|cannot send" "$T/bye.out"
+assert_grep '^\? +it hung up right after its greeting: .*read the greeting' "$T/bye.out"
 pass

@@ -167,8 +167,15 @@ conn_explain(int err, const char *host, const char *addr, const char *port,
 	case ETIMEDOUT:
 		*errstr = xasprintf("no answer from %s [%s] port %s: connection timed "
 		    "out", host, addr, port);
-		*hint = xstrdup("a firewall may drop the packets (many networks block "
-		    "port 25), or the host is down; try port 587");
+		/* The advice depends on the port tried: 25 is the one networks block. */
+		if (strcmp(port, "25") == 0)
+			*hint = xstrdup("a firewall may drop the packets (many networks "
+			    "block port 25), or the host is down; to send as a user, "
+			    "try port 587 (or 465)");
+		else
+			*hint = xasprintf("a firewall may drop the packets to port %s, "
+			    "or the host is down: check that the server listens on "
+			    "it and that this network lets it through", port);
 		break;
 	case ENETUNREACH:
 	case EHOSTUNREACH:

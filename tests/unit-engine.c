@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,9 +333,29 @@ test_transcript(void)
 	transcript_clear(&tr);
 }
 
+/* The connect-timeout hint fits the port tried: no "try port 587" on 587. */
+static void
+test_conn_hint(void)
+{
+	char	*why, *hint;
+
+	conn_explain(ETIMEDOUT, "mx.example", "192.0.2.1", "587", &why, &hint);
+	CHECK(strstr(why, "port 587") != NULL);
+	CHECK(hint != NULL && strstr(hint, "try port 587") == NULL);
+	CHECK(strstr(hint, "port 587") != NULL);
+	free(why);
+	free(hint);
+	conn_explain(ETIMEDOUT, "mx.example", "192.0.2.1", "25", &why, &hint);
+	CHECK(hint != NULL && strstr(hint, "port 25") != NULL &&
+	    strstr(hint, "try port 587") != NULL);
+	free(why);
+	free(hint);
+}
+
 int
 main(void)
 {
+	test_conn_hint();
 	test_dialogue();
 	test_pipelined();
 	test_dotstuff();

@@ -107,6 +107,48 @@ session_auth_target(struct session *s)
 	s->auth.port = (unsigned)strtoul(s->port, NULL, 10);
 }
 
+/*
+ * The user name inside a typed initial response, for "authenticated as": PLAIN's
+ * authzid NUL user NUL pass, XOAUTH2's user=..., OAUTHBEARER's a=..., LOGIN's name.
+ * The decoded bytes hold the secret: wiped at once.
+ */
+static void
+session_auth_who_ir(struct session *s, const char *mech, const char *ir)
+{
+	unsigned char	*dec = NULL;
+	size_t		 len = 0, i, j = 0;
+	char		*who = NULL, *p;
+
+	if (sasl_b64_decode(ir, &dec, &len, NULL) != 0)
+		return;
+	if (strcmp(mech, "PLAIN") == 0) {
+		for (i = 0; i < len && dec[i] != '\0'; i++)
+			;
+		for (j = i + 1; j < len && dec[j] != '\0'; j++)
+			;
+		if (i < len && j < len)
+			who = xstrndup((char *)dec + i + 1, j - i - 1);
+	} else if (strcmp(mech, "XOAUTH2") == 0 || strcmp(mech, "OAUTHBEARER") == 0) {
+		p = memmem(dec, len, strcmp(mech, "XOAUTH2") == 0 ? "user=" : "a=",
+		    strcmp(mech, "XOAUTH2") == 0 ? 5 : 2);
+		if (p != NULL) {
+			p += strcmp(mech, "XOAUTH2") == 0 ? 5 : 2;
+			for (j = 0; p + j < (char *)dec + len && p[j] != '\001' &&
+			    p[j] != ',' && p[j] != '\0'; j++)
+				;
+			who = xstrndup(p, j);
+		}
+	} else if (strcmp(mech, "LOGIN") == 0 && memchr(dec, '\0', len) == NULL)
+		who = xstrndup((char *)dec, len);
+	sasl_wipe(dec, len);
+	free(dec);
+	if (who != NULL && *who != '\0') {
+		free(s->auth.who);
+		s->auth.who = who;
+	} else
+		free(who);
+}
+
 enum session_take
 session_auth_command(struct session *s, struct held_line *h)
 {
@@ -123,6 +165,8 @@ session_auth_command(struct session *s, struct held_line *h)
 	smtp_verb(smtp_args(h->text), mech, sizeof mech);
 	shown = session_auth_redact(h->text, &note);
 	auth_begin(&s->auth, mech, strcmp(shown, h->text) != 0 || note != NULL);
+	if (*smtp_args(smtp_args(h->text)) != '\0')
+		session_auth_who_ir(s, mech, smtp_args(smtp_args(h->text)));
 	session_auth_target(s);
 	s->auth_left = session_auth_lines(s, h->text);
 	trace("AUTH %s: %d answer lines expected", mech, s->auth_left);

@@ -22,6 +22,8 @@ assert_not_grep 'AGFsaWNl|s3cret' "$T/typing"
 tmux_keys con Enter
 tmux_wait con 'S: 235 '
 tmux_wait con 'C: AUTH PLAIN \*\*\*\*\*\*\*\* +initial response hidden'
+# The user inside the typed initial response is who the status line names.
+tmux_wait con 'authenticated as alice'
 tmux_screen con >"$T/after"
 assert_not_grep 'AGFsaWNl|s3cret' "$T/after"
 

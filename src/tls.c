@@ -5,6 +5,8 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,48 +264,70 @@ tls_hex(const unsigned char *b, size_t n, const char *sep)
 	return (s);
 }
 
+/*
+ * The certificate's alternative names, "DNS:a, IP:1.2.3.4". Each name is shown whole:
+ * by the length GnuTLS returns, not up to a NUL, so that "localhost\0.evil.example"
+ * cannot pass for "localhost", and however long it is.
+ */
 static char *
 tls_cert_sans(gnutls_x509_crt_t crt)
 {
-	char		 buf[1024], *s = xstrdup(""), *t, *vis, ip[INET6_ADDRSTRLEN];
+	char		 small[256], *buf, *s = xstrdup(""), *t, *vis;
+	char		 ip[INET6_ADDRSTRLEN];
 	size_t		 len;
 	unsigned	 seq;
 	int		 ret;
 	const char	*kind;
 
 	for (seq = 0; seq < 64; seq++) {
-		len = sizeof buf - 1;
+		buf = small;
+		len = sizeof small;
 		ret = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &len, NULL);
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+			/* len is now the size needed (with room for a NUL). */
+			buf = xmalloc(len + 1);
+			ret = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &len,
+			    NULL);
+		}
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+			if (buf != small)
+				free(buf);
 			break;
-		if (ret < 0)
-			continue;
+		}
 		switch (ret) {
 		case GNUTLS_SAN_DNSNAME:
 			kind = "DNS";
-			buf[len] = '\0';
+			vis = vis_bytes(buf, len);
 			break;
 		case GNUTLS_SAN_IPADDRESS:
 			kind = "IP";
-			if (len != 4 && len != 16)
-				continue;
-			if (inet_ntop(len == 4 ? AF_INET : AF_INET6, buf, ip,
-			    sizeof ip) == NULL)
-				continue;
-			snprintf(buf, sizeof buf, "%s", ip);
+			if ((len == 4 || len == 16) && inet_ntop(len == 4 ? AF_INET :
+			    AF_INET6, buf, ip, sizeof ip) != NULL)
+				vis = xstrdup(ip);
+			else {
+				/* Not an address: show its bytes rather than hide it. */
+				t = tls_hex((unsigned char *)buf, len, "");
+				vis = xasprintf("(%zu bytes) %s", len, t);
+				free(t);
+			}
 			break;
 		case GNUTLS_SAN_RFC822NAME:
 			kind = "email";
-			buf[len] = '\0';
+			vis = vis_bytes(buf, len);
 			break;
 		case GNUTLS_SAN_URI:
 			kind = "URI";
-			buf[len] = '\0';
+			vis = vis_bytes(buf, len);
 			break;
 		default:
-			continue;
+			/* Other kinds (and names GnuTLS cannot read) are not shown. */
+			vis = NULL;
+			break;
 		}
-		vis = vis_bytes(buf, strlen(buf));
+		if (buf != small)
+			free(buf);
+		if (vis == NULL)
+			continue;
 		t = xasprintf("%s%s%s:%s", s, *s ? ", " : "", kind, vis);
 		free(vis);
 		free(s);
@@ -579,6 +603,30 @@ tls_build_info(struct tls *t)
 	}
 	tls_verify(t, in);
 	in->ocsp = xstrdup(tls_ocsp(t->session));
+	return (in);
+}
+
+struct tls_info *
+tls_info_from_der(const void *der, size_t len)
+{
+	struct tls_info	*in;
+	gnutls_datum_t	 d;
+
+	in = xcalloc(1, sizeof *in);
+	in->protocol = xstrdup("(no TLS session)");
+	in->cipher = xstrdup("certificate read from DER");
+	in->kx = xstrdup("none");
+	in->ocsp = xstrdup("no OCSP response stapled");
+	in->name = xstrdup("");
+	in->verdict = xstrdup("NOT verified: a certificate read on its own");
+	in->problems = TLS_P_OTHER;
+	in->fail_index = -1;
+	in->ncerts = 1;
+	in->certs = xcalloc(1, sizeof *in->certs);
+	/* GnuTLS only reads the datum; its type is not const. */
+	d.data = (unsigned char *)(uintptr_t)der;
+	d.size = len > UINT_MAX ? UINT_MAX : (unsigned)len;
+	tls_cert_fill(&in->certs[0], &d);
 	return (in);
 }
 

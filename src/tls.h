@@ -100,6 +100,14 @@ void		 tls_close(struct tls *);
 struct tls_info	*tls_take_info(struct tls *);
 void		 tls_info_free(struct tls_info *);
 
+/*
+ * The information model for one certificate given as DER, outside any handshake: its
+ * fields read by the code that reads a server's chain, and a verdict saying it was not
+ * verified. For tests and fuzzing of the certificate display. Never NULL; free it with
+ * tls_info_free().
+ */
+struct tls_info	*tls_info_from_der(const void *der, size_t len);
+
 /* The protocols the configuration offers, e.g. "TLS1.3, TLS1.2", malloc'd; NULL on error. */
 char		*tls_offered(const struct tls_config *);
 

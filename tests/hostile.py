@@ -1,10 +1,12 @@
 #!/usr/bin/python3
-"""A deliberately misbehaving SMTP server for smtpcon's tests (plain sockets).
+"""A deliberately misbehaving SMTP server for smtpcon's tests (plain sockets; TLS for a few).
 
-    hostile.py --portfile FILE [--host H] [--port P] SCENARIO
+    hostile.py --portfile FILE [--host H] [--port P] [--cert F --key F] SCENARIO
 
 Serves connections one at a time, forever, until SIGTERM/SIGINT.
-Scenarios: escape nul longline cutoff silent garbage injection plaingreet.
+Scenarios: escape nul longline cutoff silent garbage injection plaingreet
+authloop trickle loginuser; c1 osc dcs bigreply trickle1 endless endlessml
+endlessgreet; and, with --cert/--key, tlsalert tlsgarbage starttlsalert.
 Every connection has a deadline, so a stuck client never wedges the server.
 """
 import argparse
@@ -232,10 +234,201 @@ def loginuser(c):
             c.send(b"250 ok\r\n")
 
 
+# --- issue 10: C1 controls, OSC/DCS, huge and endless replies, TLS alerts ----
+
+C1_RAW = bytes(range(0x80, 0xa0))                              # 8-bit C1, not UTF-8
+C1_UTF8 = "".join(chr(c) for c in range(0x80, 0xa0)).encode()  # U+0080-U+009F
+
+
+def c1(c):
+    """C1 controls as raw single bytes and UTF-8-encoded: CSI (0x9b) both ways."""
+    c.send(b"220 c1 ESMTP \xc2\x9b31mred\xc2\x9b0m and \x9b2J\r\n")
+    while (line := c.line()) is not None:
+        v = verb(line)
+        if v in (b"EHLO", b"HELO"):
+            c.send(b"250-c1 raw " + C1_RAW + b" end\r\n"
+                   b"250-c1 utf8 " + C1_UTF8 + b" end\r\n"
+                   b"250-c1 csi \xc2\x9b31m utf8-red \x9b31m raw-red\r\n"
+                   b"250-c1 nel \xc2\x85next \x85raw-next\r\n"
+                   b"250 c1 bidi \xe2\x80\xaeevil\xe2\x80\xac ok\r\n")
+        elif v == b"QUIT":
+            c.send(b"221 bye\r\n")
+            return
+        else:
+            c.send(b"250 ok \xc2\x9b2J\x9b2J\r\n")
+
+
+def osc(c):
+    """Operating System Commands: window title, clipboard write (OSC 52),
+    hyperlink (OSC 8), and the 8-bit OSC 0x9d (raw and UTF-8-encoded)."""
+    c.send(b"220 osc ESMTP \x1b]0;title-pwned\x07 hello\r\n")
+    while (line := c.line()) is not None:
+        v = verb(line)
+        if v in (b"EHLO", b"HELO"):
+            c.send(b"250-osc \x1b]52;c;Y2xpcGJvYXJkLXB3bmVk\x07 clip\r\n"
+                   b"250-osc \x1b]8;;http://evil.example/\x1b\\hyperlink-pwned\x1b]8;;\x1b\\\r\n"
+                   b"250-osc \x9d0;eightbit-title\x9c raw\r\n"
+                   b"250-osc \xc2\x9d0;utf8-title\xc2\x9c utf8\r\n"
+                   b"250 osc \x1b]2;title-two\x1b\\ st\r\n")
+        elif v == b"QUIT":
+            c.send(b"221 bye\r\n")
+            return
+        else:
+            c.send(b"250 ok \x1b]0;noop-title\x07\r\n")
+
+
+def dcs(c):
+    """Device Control Strings: ESC P ... ESC \\ (terminal queries), and 0x90."""
+    c.send(b"220 dcs ESMTP \x1bP+q544e\x1b\\ hello\r\n")
+    while (line := c.line()) is not None:
+        v = verb(line)
+        if v in (b"EHLO", b"HELO"):
+            c.send(b"250-dcs \x1bP$qm\x1b\\ decrqss\r\n"
+                   b"250-dcs \x90dcs-raw-payload\x9c raw\r\n"
+                   b"250-dcs \xc2\x90dcs-utf8-payload\xc2\x9c utf8\r\n"
+                   b"250-dcs \x1b_apc-payload\x1b\\ \x1b^pm-payload\x1b\\ \x1bXsos-payload\x1b\\\r\n"
+                   b"250 dcs done\r\n")
+        elif v == b"QUIT":
+            c.send(b"221 bye\r\n")
+            return
+        else:
+            c.send(b"250 ok \x1bPq#0;2;0;0;0#0~~\x1b\\\r\n")
+
+
+BIG = 10000
+
+
+def bigreply(c):
+    """A 10,000-line multi-line 250 reply to EHLO (plus its last line)."""
+    c.send(b"220 bigreply ESMTP\r\n")
+    body = b"".join(b"250-line %d \x1b]0;big\x07\r\n" % i for i in range(1, BIG + 1))
+
+    def reply(v):
+        if v in (b"EHLO", b"HELO"):
+            return body + b"250 end of the big reply\r\n"
+        return b"250 ok\r\n"
+    command_loop(c, reply)
+
+
+def trickle1(c):
+    """The greeting at 1 byte per second (19 s in all)."""
+    for b in b"220 slow greeting\r\n":
+        c.send(bytes([b]))
+        time.sleep(1.0)
+    command_loop(c, lambda v: b"250 ok\r\n")
+
+
+def _stream(c, head, piece):
+    """head, then piece for ever, until the client goes away or the deadline."""
+    c.send(head)
+    chunk = piece * (65536 // len(piece) + 1)
+    c.s.settimeout(5.0)
+    sent = 0
+    while time.monotonic() < c.deadline:
+        c.s.sendall(chunk)   # OSError when the client closes: the caller logs it
+        sent += len(chunk)
+        if sent >= 1 << 33:  # 8 GiB: enough
+            break
+    log(f"stream: {sent} bytes sent")
+
+
+def endless(c):
+    """After the greeting, EHLO gets a reply line that never ends (no CRLF)."""
+    c.send(b"220 endless ESMTP\r\n")
+    line = c.line()
+    if line is None:
+        return
+    _stream(c, b"250 ", b"endless \x1b]0;t\x07\x9b2J\xc2\x9b ")
+
+
+def endlessml(c):
+    """After the greeting, EHLO gets a multi-line reply that never ends."""
+    c.send(b"220 endlessml ESMTP\r\n")
+    line = c.line()
+    if line is None:
+        return
+    _stream(c, b"", b"250-x\r\n")
+
+
+def endlessgreet(c):
+    """No greeting at all: bytes without CRLF from the first moment."""
+    _stream(c, b"220 ", b"x" * 512)
+
+
+CERT = None  # (certfile, keyfile) from --cert/--key
+
+
+def _tls_server(c):
+    import ssl
+    if not CERT:
+        raise SystemExit("hostile.py: TLS scenarios need --cert and --key")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(*CERT)
+    c.s.settimeout(10.0)
+    return ctx.wrap_socket(c.s, server_side=True)
+
+
+ALERT = b"\x15\x03\x03\x00\x02\x02\x28"  # plain alert record: fatal, handshake_failure
+GARBAGE = b"\x17\x03\x03\x00\x20" + bytes(range(0x80, 0xa0))  # app data that won't decrypt
+
+
+def _tls_dialogue(c, t, raw):
+    """Over TLS socket t: answer until EHLO, then half a reply, then the raw
+    bytes written to the TCP socket under TLS, then hold on a little."""
+    tc = Conn(t, 10.0)
+    while (line := tc.line()) is not None:
+        v = verb(line)
+        if v in (b"EHLO", b"HELO"):
+            t.sendall(b"250-tls ready\r\n")
+            time.sleep(0.2)
+            os.write(t.fileno(), raw)
+            log(f"raw bytes written under TLS: {raw!r}")
+            time.sleep(2.0)
+            return
+        if v == b"QUIT":
+            t.sendall(b"221 bye\r\n")
+            return
+        t.sendall(b"250 ok\r\n")
+
+
+def tlsalert(c):
+    """Implicit TLS; after the handshake and greeting, a raw TLS alert record."""
+    t = _tls_server(c)
+    t.sendall(b"220 tlsalert ESMTP\r\n")
+    _tls_dialogue(c, t, ALERT)
+
+
+def tlsgarbage(c):
+    """Implicit TLS; after the handshake, a record that does not decrypt."""
+    t = _tls_server(c)
+    t.sendall(b"220 tlsgarbage ESMTP\r\n")
+    _tls_dialogue(c, t, GARBAGE)
+
+
+def starttlsalert(c):
+    """STARTTLS; after the handshake, a raw TLS alert record mid-stream."""
+    c.send(b"220 starttlsalert ESMTP\r\n")
+    while (line := c.line()) is not None:
+        v = verb(line)
+        if v in (b"EHLO", b"HELO"):
+            c.send(b"250-starttlsalert\r\n250 STARTTLS\r\n")
+        elif v == b"STARTTLS":
+            c.send(b"220 go ahead\r\n")
+            _tls_dialogue(c, _tls_server(c), ALERT)
+            return
+        elif v == b"QUIT":
+            c.send(b"221 bye\r\n")
+            return
+        else:
+            c.send(b"250 ok\r\n")
+
+
 SCENARIOS = {f.__name__: f for f in
              (escape, nul, longline, cutoff, silent, garbage, injection, plaingreet,
-              authloop, trickle, loginuser)}
-DEADLINE = {"silent": 30.0, "injection": 10.0, "plaingreet": 5.0, "authloop": 20.0, "trickle": 40.0}
+              authloop, trickle, loginuser, c1, osc, dcs, bigreply, trickle1,
+              endless, endlessml, endlessgreet, tlsalert, tlsgarbage, starttlsalert)}
+DEADLINE = {"silent": 30.0, "injection": 10.0, "plaingreet": 5.0, "authloop": 20.0, "trickle": 40.0,
+            "trickle1": 40.0, "endless": 30.0, "endlessml": 30.0, "endlessgreet": 30.0}
 
 
 def main():
@@ -244,8 +437,13 @@ def main():
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--portfile")
+    p.add_argument("--cert", help="certificate chain (PEM) for the TLS scenarios")
+    p.add_argument("--key", help="its private key (PEM)")
     p.add_argument("scenario", choices=sorted(SCENARIOS))
     a = p.parse_args()
+    global CERT
+    if a.cert and a.key:
+        CERT = (a.cert, a.key)
 
     def bye(sig, frame):
         log("stopping")

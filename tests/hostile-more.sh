@@ -172,7 +172,8 @@ expect endlessgreet '^!  line too long: [0-9]+ more bytes were not kept' "the re
 # TLS: after the handshake and half a reply, a raw alert record (or an application data
 # record that does not decrypt) written under the TLS layer. A TLS failure mid-stream is
 # a protocol failure (5), not a failed handshake or certificate (4).
-need certtool
+# Without certtool only this part is left out, so earlier failures are not hidden.
+if command -v certtool >/dev/null 2>&1; then
 pki
 for sc in tlsalert tlsgarbage starttlsalert; do
 	start_hostile "$sc" "$sc" --cert "$PKI/leaf-chain.pem" --key "$PKI/leaf-key.pem"
@@ -186,6 +187,9 @@ for v in 1.3 1.2; do
 		expect "${sc}v${v%.*}${v#*.}" '^!! TLS read failed' "the TLS failure"
 	done
 done
+else
+	echo "note: no certtool (GnuTLS): the TLS alert scenarios are not run" >&2
+fi
 
 [ -z "$bad" ] || fail "failed:$bad"
 pass

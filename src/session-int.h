@@ -112,6 +112,8 @@ void	session_chunk_clear(struct session *);
 void	session_send_auto(struct session *, const char *line);
 
 /* session-reply.c */
+/* Show what the parser holds of an unfinished reply; 1 when anything had arrived. */
+int	session_show_partial(struct session *);
 /* Why the server may have gone, when the moment says (right after the greeting). */
 const char *session_gone_hint(const struct session *);
 /* Read what the server sent and act on every complete reply. */

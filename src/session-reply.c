@@ -238,6 +238,27 @@ reply_done:
 	return (s->io == IO_OPEN ? 0 : -1);
 }
 
+int
+session_show_partial(struct session *s)
+{
+	char	*text;
+	int	 any = s->parser.len > 0 || s->parser.dropped > 0 || s->parser.cur != NULL;
+
+	/* What arrived of a reply that never ended is shown and counted, not lost. */
+	if (s->parser.len > 0) {
+		text = vis_bytes(s->parser.buf, s->parser.len);
+		transcript_add(s->tr, TR_SERVER, text, "incomplete line");
+		free(text);
+	}
+	if (s->parser.dropped > 0)
+		transcript_addf(s->tr, TR_WARN, "line too long: %zu more bytes were not "
+		    "kept", s->parser.dropped);
+	if (s->parser.cur != NULL && s->parser.cur->nskipped > 0)
+		transcript_addf(s->tr, TR_WARN, "%zu more lines of this reply were not "
+		    "shown (over %d)", s->parser.cur->nskipped, REPLY_LINES_MAX);
+	return (any);
+}
+
 const char *
 session_gone_hint(const struct session *s)
 {
@@ -255,12 +276,7 @@ session_eof(struct session *s)
 	const char	*hint = NULL;
 	char		*why;
 
-	if (reply_parser_pending(&s->parser) > 0 && s->parser.len > 0) {
-		char	*text = vis_bytes(s->parser.buf, s->parser.len);
-
-		transcript_add(s->tr, TR_SERVER, text, "incomplete line");
-		free(text);
-	}
+	session_show_partial(s);
 	if (s->smtp.state == SMTP_QUIT) {
 		transcript_add(s->tr, TR_LOCAL, "connection closed by the server", NULL);
 		session_end(s);

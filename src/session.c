@@ -523,6 +523,7 @@ session_deadline(struct session *s)
 {
 	char		*why;
 	const char	*verb;
+	int		 partial;
 
 	switch (s->dl) {
 	case DL_NONE:
@@ -549,10 +550,13 @@ session_deadline(struct session *s)
 		break;
 	}
 	verb = smtp_pending_verb(&s->smtp);
+	partial = session_show_partial(s);
 	if (s->smtp.state == SMTP_GREETING) {
-		why = xasprintf("no greeting from the server within %d s",
-		    s->opts.reply_timeout);
-		session_fail(s, SESSION_F_PROTOCOL, why, s->mode == SESSION_TLS ?
+		why = xasprintf("no greeting from the server within %d s%s",
+		    s->opts.reply_timeout, partial ? " (it did not end its line)" : "");
+		session_fail(s, SESSION_F_PROTOCOL, why, partial ? "the server sent "
+		    "text but never a whole greeting: it is broken or hostile, or "
+		    "very slow" : s->mode == SESSION_TLS ?
 		    "the server accepted TLS but says nothing: it may be overloaded" :
 		    "this port may expect implicit TLS (port 465 usually does): try "
 		    "--tls");
@@ -563,8 +567,9 @@ session_deadline(struct session *s)
 		session_end(s);
 		return;
 	} else {
-		why = xasprintf("no reply to %s within %d s", verb && *verb ? verb :
-		    "the last command", s->opts.reply_timeout);
+		why = xasprintf("no reply to %s within %d s%s", verb && *verb ? verb :
+		    "the last command", s->opts.reply_timeout, partial ?
+		    " (a reply began but did not end)" : "");
 		session_fail(s, SESSION_F_PROTOCOL, why, "the server may be stuck or "
 		    "very slow; raise --timeout to wait longer");
 	}

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "journal.h"
 #include "smtpcon.h"
 #include "tlsview.h"
 #include "xmalloc.h"
@@ -23,6 +25,7 @@
 #define BATCH_READ	65536
 
 static char	batch_outbuf[256 * 1024];
+static int	batch_sigpipe[2] = { -1, -1 };
 
 struct batch {
 	struct smtpcon_opts	*opts;
@@ -36,7 +39,21 @@ struct batch {
 	int			 ended;		/* session_input_end() called */
 	int			 skipping;	/* the rest of an overlong line */
 	char			*first_error;	/* for standard error at the end */
+	struct journal		*journal;	/* or NULL */
+	int			 signal;	/* ended by this signal, or 0 */
 };
+
+/* The lines of this pass to the journal; a failure is said once, on standard error. */
+static void
+batch_journal_flush(struct batch *b)
+{
+	char	*err = NULL;
+
+	if (journal_flush(b->journal, &err) != 0) {
+		fprintf(stderr, "smtpcon: warning: %s\n", err);
+		free(err);
+	}
+}
 
 /* Print what the transcript gained, then forget it: line mode never reads it back. */
 static void
@@ -53,6 +70,7 @@ batch_print(struct batch *b)
 	}
 	transcript_forget(&b->tr, b->shown);
 	fflush(stdout);
+	batch_journal_flush(b);
 }
 
 static void
@@ -74,12 +92,12 @@ batch_tls_up(void *arg, const struct tls_info *in)
 	struct tlsview_line	*v;
 	size_t			 n, i;
 
-	batch_print(b);
+	/* Through the transcript, so the journal has the certificates too. */
 	v = tlsview_lines(in, &n);
 	for (i = 0; i < n; i++)
-		printf("*   %s\n", v[i].text);
+		transcript_addf(&b->tr, TR_LOCAL, " %s", v[i].text);
 	tlsview_free(v, n);
-	fflush(stdout);
+	batch_print(b);
 }
 
 static const struct session_cb batch_cb = {
@@ -155,6 +173,48 @@ batch_read_input(struct batch *b)
 		b->len += n;
 }
 
+/* Only the signal's number goes through the pipe; the loop does the rest. */
+static void
+batch_signal(int sig)
+{
+	int	saved = errno;
+	char	c = (char)sig;
+
+	if (batch_sigpipe[1] != -1)
+		(void)write(batch_sigpipe[1], &c, 1);
+	errno = saved;
+}
+
+static const char *
+batch_signame(int sig)
+{
+	switch (sig) {
+	case SIGHUP:
+		return ("SIGHUP");
+	case SIGINT:
+		return ("SIGINT");
+	default:
+		return ("SIGTERM");
+	}
+}
+
+/* SIGTERM, SIGHUP and SIGINT end the session at the next pass, journal closed. */
+static int
+batch_signals(void)
+{
+	struct sigaction	sa;
+
+	if (pipe2(batch_sigpipe, O_CLOEXEC | O_NONBLOCK) == -1)
+		return (-1);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = batch_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	return (0);
+}
+
 /* Read standard input now: room in the buffer, and the engine is not full. */
 static int
 batch_want_input(struct batch *b)
@@ -167,9 +227,9 @@ int
 batch_main(struct smtpcon_opts *opts)
 {
 	struct batch	 b;
-	struct pollfd	 pfd[2];
-	char		*host = NULL, *port = NULL, *err = NULL;
-	int		 nfd, timeout, status, sfd, ifd;
+	struct pollfd	 pfd[3];
+	char		*host = NULL, *port = NULL, *err = NULL, *why, c;
+	int		 nfd, timeout, status, sfd, ifd, gfd;
 
 	memset(&b, 0, sizeof b);
 	b.opts = opts;
@@ -185,6 +245,21 @@ batch_main(struct smtpcon_opts *opts)
 		fprintf(stderr, "smtpcon: %s\n", err);
 		free(err);
 		return (EXIT_USAGE);
+	}
+	if (batch_signals() == -1) {
+		fprintf(stderr, "smtpcon: pipe: %s\n", strerror(errno));
+		free(host);
+		free(port);
+		return (EXIT_USAGE);
+	}
+	/* The journal: line mode says only when there is none (standard output is the
+	 * transcript, and stays as it was). */
+	if ((b.journal = journal_open(host, port, &err)) != NULL)
+		transcript_set_sink(&b.tr, journal_entry, b.journal);
+	else if (err != NULL) {
+		fprintf(stderr, "smtpcon: warning: %s\n", err);
+		free(err);
+		err = NULL;
 	}
 	b.in = xmalloc(BATCH_LINE_MAX);
 	/* Printed once per pass and flushed then: large writes for a large body
@@ -211,6 +286,9 @@ batch_main(struct smtpcon_opts *opts)
 			break;
 		nfd = 0;
 		sfd = ifd = -1;
+		pfd[nfd].fd = batch_sigpipe[0];
+		pfd[nfd].events = POLLIN;
+		gfd = nfd++;
 		if (batch_want_input(&b)) {
 			pfd[nfd].fd = STDIN_FILENO;
 			pfd[nfd].events = POLLIN;
@@ -225,17 +303,31 @@ batch_main(struct smtpcon_opts *opts)
 			transcript_addf(&b.tr, TR_ERROR, "poll: %s", strerror(errno));
 			break;
 		}
+		if (pfd[gfd].revents & POLLIN && read(batch_sigpipe[0], &c, 1) == 1) {
+			b.signal = c;
+			break;
+		}
 		if (ifd != -1 && pfd[ifd].revents)
 			batch_read_input(&b);
 		session_io(b.s, sfd != -1 ? pfd[sfd].revents : 0);
 	}
 	batch_print(&b);
-	status = smtpcon_exit_status(b.s, b.reply_failed ||
-	    session_refusals(b.s) > 0);
-	if (status != EXIT_OK && b.first_error != NULL)
-		fprintf(stderr, "smtpcon: %s\n", b.first_error);
+	if (b.signal != 0) {
+		/* Not a failure of the dialogue: say what ended it, and by the status. */
+		status = 128 + b.signal;
+		fprintf(stderr, "smtpcon: ended by %s\n", batch_signame(b.signal));
+		why = xasprintf("by %s", batch_signame(b.signal));
+	} else {
+		status = smtpcon_exit_status(b.s, b.reply_failed ||
+		    session_refusals(b.s) > 0);
+		if (status != EXIT_OK && b.first_error != NULL)
+			fprintf(stderr, "smtpcon: %s\n", b.first_error);
+		why = xasprintf("with exit status %d", status);
+	}
 	free(b.first_error);
 	session_free(b.s);
+	journal_close(b.journal, why);
+	free(why);
 	transcript_clear(&b.tr);
 	xfree_secret(b.in, BATCH_LINE_MAX);
 	return (status);

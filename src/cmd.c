@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "explain.h"
+#include "journal.h"
 #include "tlsview.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -198,6 +199,14 @@ cmd_help(struct ui *u, int argc, char **argv)
 		return;
 	}
 	ui_open_help(u, argc > 1 ? argv[1] : "");
+	/* Where this session's journal is, below the help on saving. */
+	if (argc > 1 && u->help_text != NULL && (strcmp(argv[1], "save") == 0 ||
+	    strcmp(argv[1], "/save") == 0))
+		ui_show_text(u, xasprintf("%s\nThis session's journal: %s\n",
+		    u->help_text, journal_active_path() != NULL ?
+		    journal_active_path() : journal_enabled() ? "none (it could not "
+		    "be created: see the start of the transcript)" : "none "
+		    "(--no-journal)"));
 }
 
 static void
@@ -207,6 +216,9 @@ cmd_save(struct ui *u, int argc, char **argv)
 
 	if (argc != 2) {
 		cmd_usage(u, "save");
+		if (journal_active_path() != NULL)
+			ui_local(u, TR_LOCAL, "the journal is written as you go: %s",
+			    journal_active_path());
 		return;
 	}
 	if (transcript_save(&u->tr, argv[1], &err) != 0) {

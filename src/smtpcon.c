@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "journal.h"
 #include "smtpcon.h"
 #include "trace.h"
 #include "vis.h"
@@ -41,7 +42,8 @@ enum {
 	OPT_PASSWORD_FILE,
 	OPT_AUTHZID,
 	OPT_PRACTICE,
-	OPT_DEBUG
+	OPT_DEBUG,
+	OPT_NO_JOURNAL
 };
 
 static const struct option smtpcon_longopts[] = {
@@ -66,6 +68,7 @@ static const struct option smtpcon_longopts[] = {
 	{ "authzid",		required_argument,	NULL, OPT_AUTHZID },
 	{ "practice",		optional_argument,	NULL, OPT_PRACTICE },
 	{ "debug",		required_argument,	NULL, OPT_DEBUG },
+	{ "no-journal",		no_argument,		NULL, OPT_NO_JOURNAL },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -117,6 +120,7 @@ smtpcon_usage(FILE *f)
 "      --debug FILE           trace every dialogue state change and every\n"
 "                             command queued and paired with its reply in FILE\n"
 "                             (never a secret or a line's text)\n"
+"      --no-journal           write no session journal (see below)\n"
 "  -h, --help                 show this help and exit\n"
 "  -V, --version              show the version and exit\n"
 "\n"
@@ -125,7 +129,15 @@ smtpcon_usage(FILE *f)
 "the certificate was not verified (without --insecure); 5 protocol failure (no\n"
 "greeting, no reply in time, malformed reply, the server hung up or stopped\n"
 "reading); 6 an input line could not be sent as given (NUL byte, bare CR, too\n"
-"long): the message was abandoned.\n");
+"long): the message was abandoned.  Both modes: 129, 130 or 143 (128 + the\n"
+"signal) when ended by SIGHUP, SIGINT or SIGTERM.\n"
+"\n"
+"Journal: each run writes its transcript, secrets redacted, as it goes to a file\n"
+"of its own in $XDG_STATE_HOME/smtpcon/journal/ (by default\n"
+"~/.local/state/smtpcon/journal/), named by the time and the server, so that a\n"
+"crash or a lost terminal loses nothing.  When one starts, journals last written\n"
+"more than %d days ago are deleted, and all but the newest %d.\n",
+	    JOURNAL_KEEP_DAYS, JOURNAL_KEEP);
 }
 
 static int
@@ -349,6 +361,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_PRACTICE:
 			scenario = optarg != NULL ? optarg : "normal";
+			break;
+		case OPT_NO_JOURNAL:
+			journal_disable();
 			break;
 		case OPT_DEBUG:
 			if (trace_open(optarg, &err) != 0) {

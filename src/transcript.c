@@ -130,7 +130,16 @@ transcript_push(struct transcript *tr, enum tr_kind kind, char *text, size_t len
 	e->len = len;
 	e->note = note != NULL ? xstrdup(note) : NULL;
 	tr->bytes += transcript_entry_bytes(e);
+	if (tr->sink != NULL)
+		tr->sink(tr->sink_arg, e);
 	return (e);
+}
+
+void
+transcript_set_sink(struct transcript *tr, transcript_sink_fn fn, void *arg)
+{
+	tr->sink = fn;
+	tr->sink_arg = arg;
 }
 
 struct tr_entry *

@@ -42,16 +42,29 @@ struct tr_entry {
 
 struct tr_block;
 
+/* Called with every entry as it is appended (the session journal). */
+typedef void	(*transcript_sink_fn)(void *arg, const struct tr_entry *);
+
 struct transcript {
 	struct tr_block	*cur;	/* where short plain lines are copied to */
 	struct tr_entry	*v;
 	size_t		 n, cap;
 	unsigned long	 base;	/* sequence number of v[0]: entries dropped so far */
 	size_t		 bytes;	/* text held, for the memory bound */
+	transcript_sink_fn sink;	/* or NULL */
+	void		*sink_arg;
 };
 
 void		 transcript_init(struct transcript *);
+/* Free every entry; the sink is unset too. */
 void		 transcript_clear(struct transcript *);
+/*
+ * Give every entry appended from now on to fn (NULL: none), once its kind, time, text and
+ * note are set (code, cont and malformed may be set after). The entry is valid only
+ * during the call; fn must not append to the transcript. arg is the caller's.
+ */
+void		 transcript_set_sink(struct transcript *, transcript_sink_fn fn,
+		    void *arg);
 /* Append an entry; text and note are copied (note may be NULL). Returns the entry, valid
  * until the next append. */
 struct tr_entry	*transcript_add(struct transcript *, enum tr_kind, const char *text,

@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "conn.h"
 #include "help.h"
+#include "journal.h"
 #include "tlsview.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -45,6 +46,7 @@ static struct termios	 ui_saved_tty;
 static int		 ui_have_tty;
 static int		 ui_sigpipe[2] = { -1, -1 };
 static int		 ui_key_alt_up, ui_key_alt_down;
+static struct journal	*ui_journal;
 
 /* Where things are on screen, recomputed on every draw. */
 struct ui_layout {
@@ -874,6 +876,7 @@ ui_crash(int sig)
 {
 	static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
 
+	journal_flush_signal();
 	if (ui_have_tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &ui_saved_tty);
 	(void)write(STDOUT_FILENO, reset, sizeof reset - 1);
@@ -908,6 +911,58 @@ ui_colors(struct ui *u)
 	init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
 }
 
+/* The journal of this run, from the start: the console says where it is, or why not. */
+static void
+ui_journal_open(struct ui *u)
+{
+	char	*host = NULL, *port = NULL, *err = NULL;
+
+	if (!journal_enabled()) {
+		ui_local(u, TR_LOCAL, "no journal (--no-journal)");
+		return;
+	}
+	if (u->opts->target != NULL &&
+	    conn_parse_target(u->opts->target, &host, &port, &err) != 0) {
+		free(err);
+		err = NULL;
+	}
+	ui_journal = journal_open(host, port, &err);
+	free(host);
+	free(port);
+	if (ui_journal == NULL) {
+		ui_local(u, TR_WARN, "%s", err != NULL ? err : "no journal");
+		free(err);
+		return;
+	}
+	transcript_set_sink(&u->tr, journal_entry, ui_journal);
+	ui_local(u, TR_LOCAL, "journal: %s", journal_path(ui_journal));
+}
+
+/* The lines of this pass to the journal, before the loop waits. */
+static void
+ui_journal_flush(struct ui *u)
+{
+	char	*err = NULL;
+
+	if (journal_flush(ui_journal, &err) != 0) {
+		ui_local(u, TR_WARN, "%s", err);
+		free(err);
+	}
+}
+
+static const char *
+ui_signame(int sig)
+{
+	switch (sig) {
+	case SIGHUP:
+		return ("SIGHUP");
+	case SIGINT:
+		return ("SIGINT");
+	default:
+		return ("SIGTERM");
+	}
+}
+
 static void
 ui_welcome(struct ui *u)
 {
@@ -924,8 +979,8 @@ ui_main(struct smtpcon_opts *opts)
 	struct ui		 u;
 	struct pollfd		 pfd[3];
 	struct sigaction	 sa;
-	int			 nfd, sfd, ch, timeout, status;
-	char			 c;
+	int			 nfd, sfd, ch, timeout, status, sig = 0;
+	char			 c, *why;
 
 	memset(&u, 0, sizeof u);
 	u.opts = opts;
@@ -945,6 +1000,7 @@ ui_main(struct smtpcon_opts *opts)
 	sa.sa_handler = ui_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = ui_crash;
 	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGSEGV, &sa, NULL);
@@ -974,6 +1030,7 @@ ui_main(struct smtpcon_opts *opts)
 	if (ui_key_alt_down <= 0)
 		ui_key_alt_down = 0;
 
+	ui_journal_open(&u);
 	u.s = session_new(&opts->sess, &u.tr, &ui_cb, &u);
 	ui_input_init(&u);
 	if (opts->practice != NULL)
@@ -985,6 +1042,7 @@ ui_main(struct smtpcon_opts *opts)
 	ui_dirty(&u);
 
 	while (!u.quit) {
+		ui_journal_flush(&u);
 		if (u.dirty)
 			ui_draw(&u);
 		memset(pfd, 0, sizeof pfd);
@@ -1003,9 +1061,12 @@ ui_main(struct smtpcon_opts *opts)
 			u.quit = 1;
 		if (pfd[1].revents & POLLIN) {
 			while (read(ui_sigpipe[0], &c, 1) == 1) {
-				if (c == SIGTERM || c == SIGHUP)
-					u.quit = 1;
+				if (c == SIGTERM || c == SIGHUP || c == SIGINT)
+					sig = c;
 			}
+			/* Leave now: no QUIT, no question, no key read after it. */
+			if (sig != 0)
+				break;
 		}
 		if (sfd != -1)
 			session_io(u.s, pfd[sfd].revents);
@@ -1021,8 +1082,18 @@ ui_main(struct smtpcon_opts *opts)
 		fprintf(stderr, "smtpcon: QUIT was answered, but not with 221; the "
 		    "connection was closed anyway:\nS: %s\n", u.quit_reply);
 	free(u.quit_reply);
-	status = smtpcon_exit_status(u.s, 0);
+	if (sig != 0) {
+		status = 128 + sig;
+		fprintf(stderr, "smtpcon: ended by %s\n", ui_signame(sig));
+		why = xasprintf("by %s", ui_signame(sig));
+	} else {
+		status = smtpcon_exit_status(u.s, 0);
+		why = xasprintf("with exit status %d", status);
+	}
 	session_free(u.s);
+	journal_close(ui_journal, why);
+	ui_journal = NULL;
+	free(why);
 	transcript_clear(&u.tr);
 	free(u.message);
 	free(u.help_text);

@@ -14,6 +14,37 @@
 #include "vis.h"
 #include "xmalloc.h"
 
+/* What the explanations need to know of the dialogue: TLS, login, what was offered. */
+static void
+session_explain_state(struct session *s, const char *verb, struct explain_state *st)
+{
+	st->tls = s->smtp.tls;
+	st->authed = s->smtp.authed;
+	st->starttls_offered = !s->smtp.ehlo ? -1 :
+	    smtp_cap(&s->smtp, "STARTTLS") != NULL;
+	st->verb = verb;
+}
+
+/* The reply's lines joined with newlines, for explanations that read the words. */
+static char *
+session_reply_text(const struct reply *r)
+{
+	size_t	 i, n = 1, off = 0, len;
+	char	*text;
+
+	for (i = 0; i < r->nlines; i++)
+		n += strlen(r->lines[i].text) + 1;
+	text = xmalloc(n);
+	for (i = 0; i < r->nlines; i++) {
+		len = strlen(r->lines[i].text);
+		memcpy(text + off, r->lines[i].text, len);
+		off += len;
+		text[off++] = '\n';
+	}
+	text[off] = '\0';
+	return (text);
+}
+
 /* The annotation beside a server line: decoded 334 text, or the reply code's meaning. */
 static char *
 session_note(struct session *s, const struct reply_line *l, const struct reply *r)
@@ -21,6 +52,7 @@ session_note(struct session *s, const struct reply_line *l, const struct reply *
 	const struct smtp_sent	*p = smtp_pending_first(&s->smtp);
 	const char		*shrt;
 	char			*text = NULL, *note;
+	struct explain_state	 st;
 
 	if (l->code == 334 && p != NULL && (p->cmd == SMTP_CMD_AUTH ||
 	    p->cmd == SMTP_CMD_ANSWER)) {
@@ -34,9 +66,13 @@ session_note(struct session *s, const struct reply_line *l, const struct reply *
 	}
 	if (!l->last || r == NULL)
 		return (NULL);
-	if ((shrt = explain_short(r->code, r->enhanced[0] ? r->enhanced : NULL)) != NULL)
-		return (xstrdup(shrt));
-	return (NULL);
+	session_explain_state(s, s->smtp.state == SMTP_GREETING ? "" : p != NULL ?
+	    p->verb : NULL, &st);
+	text = session_reply_text(r);
+	shrt = explain_short_text(r->code, r->enhanced[0] ? r->enhanced : NULL, text,
+	    &st);
+	free(text);
+	return (shrt != NULL ? xstrdup(shrt) : NULL);
 }
 
 /* Bytes the server sent after its 220 to STARTTLS must not be taken as TLS or SMTP. */
@@ -130,6 +166,8 @@ session_reply(struct session *s, struct reply *r)
 	struct smtp_sent	 c;
 	enum smtp_action	 act;
 	struct explain		 ex;
+	struct explain_state	 st;
+	char			*text;
 	int			 greeting = s->smtp.state == SMTP_GREETING, paired;
 
 	s->nreplies++;
@@ -141,9 +179,15 @@ session_reply(struct session *s, struct reply *r)
 	if (r->problem != NULL)
 		transcript_addf(s->tr, TR_WARN, "%s reply from the server: %s",
 		    r->malformed ? "malformed" : "odd", r->problem);
-	/* "" is the greeting to explain_reply; an unasked-for reply answers nothing. */
-	explain_reply(r->code, r->enhanced[0] ? r->enhanced : NULL,
-	    greeting ? "" : paired ? c.verb : NULL, &ex);
+	/* "" is the greeting to explain_reply; an unasked-for reply answers nothing.
+	 * The state is the one the reply was given in (before it changes it). */
+	session_explain_state(s, greeting ? "" : paired ? c.verb : NULL, &st);
+	if (paired && c.cmd == SMTP_CMD_STARTTLS)
+		st.tls = 0;
+	text = session_reply_text(r);
+	explain_reply_text(r->code, r->enhanced[0] ? r->enhanced : NULL, text, &st,
+	    &ex);
+	free(text);
 	if ((c.cmd == SMTP_CMD_ANSWER || c.cmd == SMTP_CMD_AUTH) && s->auth_cancelled &&
 	    r->code != 334)
 		ex.hint = NULL;

@@ -513,6 +513,22 @@ session_handshake(struct session *s)
 		s->tls_dir = ret;
 		return;
 	}
+	/* After STARTTLS's 220 (not implicit TLS), plain text in place of the
+	 * handshake is injection or a broken server, however the bytes arrived. */
+	if (s->smtp.next_id > 0 && tls_plain_answer(s->tls)) {
+		s->violations++;
+		transcript_add(s->tr, TR_WARN, err, NULL);
+		free(hint);
+		hint = xstrdup("a server must wait for the TLS handshake after its 220 "
+		    "to STARTTLS; plain text there is how STARTTLS command injection "
+		    "works (CVE-2011-0411): report it to the server's admin");
+		session_fail(s, SESSION_F_PROTOCOL, "protocol violation: after its 220 "
+		    "to STARTTLS the server sent plain text, not the TLS handshake",
+		    hint);
+		free(err);
+		free(hint);
+		return;
+	}
 	session_fail(s, SESSION_F_TLS, err, hint);
 	free(err);
 	free(hint);

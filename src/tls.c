@@ -33,8 +33,12 @@ struct tls {
 	char				*offered;
 	unsigned char			 first[TLS_FIRST_MAX];	/* first bytes received */
 	size_t				 nfirst;
+	unsigned char			 quote[TLS_FIRST_MAX];	/* and what followed */
+	size_t				 nquote;
 	struct tls_info			*info;
 };
+
+static int	tls_first_is_smtp(const struct tls *);
 
 /* Read from the socket, keeping the first bytes so a plain-text answer can be recognised. */
 static ssize_t
@@ -45,6 +49,19 @@ tls_pull(gnutls_transport_ptr_t ptr, void *buf, size_t len)
 	size_t		 keep;
 
 	n = recv(t->fd, buf, len, 0);
+	if (n > 0 && t->nfirst == 0) {
+		/* GnuTLS reads a record header (5 bytes) first: to quote a plain
+		 * answer, look at what already waits behind it too. */
+		t->nquote = (size_t)n < TLS_FIRST_MAX ? (size_t)n : TLS_FIRST_MAX;
+		memcpy(t->quote, buf, t->nquote);
+		if (t->nquote < TLS_FIRST_MAX) {
+			ssize_t	p = recv(t->fd, t->quote + t->nquote,
+			    TLS_FIRST_MAX - t->nquote, MSG_PEEK | MSG_DONTWAIT);
+
+			if (p > 0)
+				t->nquote += p;
+		}
+	}
 	if (n > 0 && t->nfirst < TLS_FIRST_MAX) {
 		keep = TLS_FIRST_MAX - t->nfirst;
 		if (keep > (size_t)n)
@@ -631,6 +648,12 @@ tls_info_from_der(const void *der, size_t len)
 }
 
 /* Did the server answer our ClientHello with an SMTP reply in plain text? */
+int
+tls_plain_answer(const struct tls *t)
+{
+	return (tls_first_is_smtp(t));
+}
+
 static int
 tls_first_is_smtp(const struct tls *t)
 {
@@ -653,10 +676,10 @@ tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 		alert = gnutls_alert_get_name(a);
 	}
 	if (tls_first_is_smtp(t)) {
-		for (i = 0; i < t->nfirst && t->first[i] != '\r' &&
-		    t->first[i] != '\n'; i++)
-			text[i] = t->first[i] >= 0x20 && t->first[i] < 0x7f ?
-			    t->first[i] : '?';
+		for (i = 0; i < t->nquote && t->quote[i] != '\r' &&
+		    t->quote[i] != '\n'; i++)
+			text[i] = t->quote[i] >= 0x20 && t->quote[i] < 0x7f ?
+			    t->quote[i] : '?';
 		text[i] = '\0';
 		*errstr = xasprintf("TLS handshake failed: the server answered in plain "
 		    "text (\"%s\")", text);

@@ -93,6 +93,8 @@ ssize_t		 tls_recv(struct tls *, void *buf, size_t len, char **errstr);
 ssize_t		 tls_send(struct tls *, const void *buf, size_t len, char **errstr);
 /* Bytes already decrypted and waiting in GnuTLS (poll() cannot see them). */
 size_t		 tls_pending(struct tls *);
+/* The handshake failed because the server answered in plain text (an SMTP reply). */
+int		 tls_plain_answer(const struct tls *);
 /* Send close_notify (best effort, non-blocking) and free the session. NULL is fine. */
 void		 tls_close(struct tls *);
 

@@ -52,6 +52,37 @@ assert_status 5 $? "TLS record for a greeting"
 assert_grep 'the server sent a TLS record where an SMTP reply should be: this port speaks implicit TLS' "$T/tls.out"
 assert_grep '^\? +reconnect with --tls' "$T/tls.out"
 assert_not_grep 'malformed' "$T/tls.out"
+# Plain text after STARTTLS's 220 in a packet of its own is injection too, not a
+# "wrong TLS mode": no advice to use --starttls, which was what was done.
+_lib_run inj "$PYTHON" -c '
+import signal, socket, sys, time
+signal.signal(signal.SIGTERM, lambda *x: sys.exit(0))
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+open(sys.argv[sys.argv.index("--portfile") + 1], "w").write(str(s.getsockname()[1]))
+while True:
+    c, _ = s.accept()
+    f = c.makefile("rb")
+    c.sendall(b"220 mx.example ESMTP\r\n")
+    for line in f:
+        if line.upper().startswith(b"EHLO"):
+            c.sendall(b"250-mx.example\r\n250 STARTTLS\r\n")
+        elif line.upper().startswith(b"STARTTLS"):
+            c.sendall(b"220 go ahead\r\n")
+            time.sleep(0.3)
+            c.sendall(b"250 injected after the 220\r\n")
+            time.sleep(1)
+            break
+    c.close()
+' x
+printf 'EHLO me\nSTARTTLS\n' | "$SMTPCON" --batch --timeout 10 "127.0.0.1:$inj_PORT" >"$T/inj.out" 2>&1
+assert_status 5 $? "plain text after STARTTLS's 220"
+assert_grep 'protocol violation: after its 220 to STARTTLS the server sent plain text' "$T/inj.out"
+assert_grep 'plain text \("250 injected after the 220"\)' "$T/inj.out"
+assert_grep 'CVE-2011-0411' "$T/inj.out"
+assert_not_grep '--starttls|--tls' "$T/inj.out"
+
 # A server that hangs up right after its greeting gets a hint of why, not silence.
 _lib_run bye "$PYTHON" -c '
 import socket, sys

@@ -181,7 +181,10 @@ batch_signal(int sig)
 	char	c = (char)sig;
 
 	if (batch_sigpipe[1] != -1)
-		(void)write(batch_sigpipe[1], &c, 1);
+		/* Nothing to do about a failure inside a signal handler. */
+		if (write(batch_sigpipe[1], &c, 1) == -1) {
+			/* nothing */
+		}
 	errno = saved;
 }
 

@@ -866,7 +866,10 @@ ui_signal(int sig)
 	char	c = (char)sig;
 
 	if (ui_sigpipe[1] != -1)
-		(void)write(ui_sigpipe[1], &c, 1);
+		/* Nothing to do about a failure inside a signal handler. */
+		if (write(ui_sigpipe[1], &c, 1) == -1) {
+			/* nothing */
+		}
 	errno = saved;
 }
 
@@ -879,7 +882,10 @@ ui_crash(int sig)
 	journal_flush_signal();
 	if (ui_have_tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &ui_saved_tty);
-	(void)write(STDOUT_FILENO, reset, sizeof reset - 1);
+	/* Nothing to do about a failure inside a signal handler. */
+	if (write(STDOUT_FILENO, reset, sizeof reset - 1) == -1) {
+		/* nothing */
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

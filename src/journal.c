@@ -345,7 +345,8 @@ journal_prune(int dfd, const char *keep)
 		v[n++].name = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(v, n, sizeof *v, journal_old_cmp);
+	if (n > 0)
+		qsort(v, n, sizeof *v, journal_old_cmp);
 	for (i = 0; i < n; i++) {
 		if (i >= JOURNAL_KEEP - 1)
 			unlinkat(dfd, v[i].name, 0);

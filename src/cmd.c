@@ -187,7 +187,7 @@ cmd_help_code(struct ui *u, int argc, char **argv)
 	    ex.basic != NULL && !guessed ? "\n" : "",
 	    ex.enhanced != NULL ? ex.enhanced : "", ex.enhanced != NULL ? "\n" : "",
 	    ex.hint != NULL ? "\nWhat to try: " : "", ex.hint != NULL ? ex.hint : "");
-	ui_show_text(u, text);
+	ui_help_show(u, text);
 	return (0);
 }
 
@@ -198,11 +198,11 @@ cmd_help(struct ui *u, int argc, char **argv)
 		cmd_help_code(u, argc, argv);
 		return;
 	}
-	ui_open_help(u, argc > 1 ? argv[1] : "");
+	ui_help_open(u, argc > 1 ? argv[1] : "");
 	/* Where this session's journal is, below the help on saving. */
 	if (argc > 1 && u->help_text != NULL && (strcmp(argv[1], "save") == 0 ||
 	    strcmp(argv[1], "/save") == 0))
-		ui_show_text(u, xasprintf("%s\nThis session's journal: %s\n",
+		ui_help_show(u, xasprintf("%s\nThis session's journal: %s\n",
 		    u->help_text, journal_active_path() != NULL ?
 		    journal_active_path() : journal_enabled() ? "none (it could not "
 		    "be created: see the start of the transcript)" : "none "
@@ -253,9 +253,7 @@ cmd_clear(struct ui *u, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	u->clear_mark = transcript_end(&u->tr);
-	u->tr_scroll = u->tr_unseen = 0;
-	ui_dirty(u);
+	ui_view_clear(u);
 }
 
 static void
@@ -290,5 +288,5 @@ cmd_auth(struct ui *u, int argc, char **argv)
 		cmd_usage(u, "auth");
 		return;
 	}
-	ui_auth_command(u, argc > 1 ? argv[1] : NULL, argc > 2 ? argv[2] : NULL);
+	ui_ask_auth_command(u, argc > 1 ? argv[1] : NULL, argc > 2 ? argv[2] : NULL);
 }

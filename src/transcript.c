@@ -18,6 +18,28 @@ void
 transcript_init(struct transcript *tr)
 {
 	memset(tr, 0, sizeof *tr);
+	tr->max_entries = TRANSCRIPT_MAX;
+	tr->max_bytes = TRANSCRIPT_BYTES_MAX;
+}
+
+void
+transcript_set_limits(struct transcript *tr, unsigned long entries, size_t bytes)
+{
+	tr->max_entries = entries < TRANSCRIPT_CHUNK ? TRANSCRIPT_CHUNK : entries;
+	tr->max_bytes = bytes;
+}
+
+unsigned long
+transcript_count(const struct transcript *tr)
+{
+	return (tr->end - tr->base);
+}
+
+/* Where entry seq lives (it must be held). */
+static struct tr_entry *
+transcript_slot(const struct transcript *tr, unsigned long seq)
+{
+	return (&tr->chunk[seq / TRANSCRIPT_CHUNK - tr->chunk0][seq % TRANSCRIPT_CHUNK]);
 }
 
 static size_t
@@ -79,19 +101,24 @@ transcript_block_copy(struct transcript *tr, const char *text, size_t len,
 	return (p);
 }
 
-/* Drop the oldest tenth (at least one entry), so the move is rare. */
+/* Free the entries before seq, and the chunks that held only those. */
 static void
-transcript_drop(struct transcript *tr)
+transcript_drop_to(struct transcript *tr, unsigned long seq)
 {
-	size_t	drop = tr->n / 10 ? tr->n / 10 : 1, i;
+	struct tr_entry	*e;
 
-	for (i = 0; i < drop; i++) {
-		tr->bytes -= transcript_entry_bytes(&tr->v[i]);
-		transcript_free_entry(tr, &tr->v[i]);
+	if (seq > tr->end)
+		seq = tr->end;
+	for (; tr->base < seq; tr->base++) {
+		e = transcript_slot(tr, tr->base);
+		tr->bytes -= transcript_entry_bytes(e);
+		transcript_free_entry(tr, e);
 	}
-	memmove(tr->v, tr->v + drop, (tr->n - drop) * sizeof *tr->v);
-	tr->n -= drop;
-	tr->base += drop;
+	while (tr->nchunk > 0 && (tr->chunk0 + 1) * TRANSCRIPT_CHUNK <= tr->base) {
+		free(tr->chunk[0]);
+		memmove(tr->chunk, tr->chunk + 1, --tr->nchunk * sizeof *tr->chunk);
+		tr->chunk0++;
+	}
 }
 
 void
@@ -99,10 +126,11 @@ transcript_clear(struct transcript *tr)
 {
 	size_t	i;
 
-	for (i = 0; i < tr->n; i++)
-		transcript_free_entry(tr, &tr->v[i]);
+	transcript_drop_to(tr, tr->end);
+	for (i = 0; i < tr->nchunk; i++)
+		free(tr->chunk[i]);
+	free(tr->chunk);
 	free(tr->cur);		/* every entry is gone: nothing points into it */
-	free(tr->v);
 	transcript_init(tr);
 }
 
@@ -112,17 +140,24 @@ transcript_push(struct transcript *tr, enum tr_kind kind, char *text, size_t len
     const char *note)
 {
 	struct tr_entry	*e;
+	unsigned long	 n;
 
-	while (tr->n > 0 && (tr->n == TRANSCRIPT_MAX ||
-	    tr->bytes > TRANSCRIPT_BYTES_MAX))
-		transcript_drop(tr);
-	if (tr->n == tr->cap) {
-		tr->cap = tr->cap ? tr->cap * 2 : 256;
-		if (tr->cap > TRANSCRIPT_MAX)
-			tr->cap = TRANSCRIPT_MAX;
-		tr->v = xreallocarray(tr->v, tr->cap, sizeof *tr->v);
+	/* Over a bound: the oldest tenth goes, so this is rare. */
+	n = transcript_count(tr);
+	if (n > 0 && (n >= tr->max_entries || tr->bytes > tr->max_bytes))
+		transcript_drop_to(tr, tr->base + (n / 10 ? n / 10 : 1));
+	if (tr->nchunk == 0)
+		tr->chunk0 = tr->end / TRANSCRIPT_CHUNK;
+	if (tr->end / TRANSCRIPT_CHUNK - tr->chunk0 == tr->nchunk) {
+		if (tr->nchunk == tr->capchunk) {
+			tr->capchunk = tr->capchunk ? tr->capchunk * 2 : 16;
+			tr->chunk = xreallocarray(tr->chunk, tr->capchunk,
+			    sizeof *tr->chunk);
+		}
+		tr->chunk[tr->nchunk++] = xreallocarray(NULL, TRANSCRIPT_CHUNK,
+		    sizeof **tr->chunk);
 	}
-	e = &tr->v[tr->n++];
+	e = transcript_slot(tr, tr->end++);
 	memset(e, 0, sizeof *e);
 	e->kind = kind;
 	gettimeofday(&e->time, NULL);
@@ -174,27 +209,41 @@ transcript_add_bytes(struct transcript *tr, enum tr_kind kind, const char *buf,
 	return (e);
 }
 
+/* "HH:MM:SS " of t in buf (at least 16 bytes); the last second is remembered. */
+static void
+transcript_stamp(time_t t, char *buf)
+{
+	static time_t	 last = -1;
+	static char	 text[16];
+	struct tm	 tm;
+
+	if (t != last) {
+		localtime_r(&t, &tm);
+		strftime(text, sizeof text, "%H:%M:%S ", &tm);
+		last = t;
+	}
+	memcpy(buf, text, sizeof text);
+}
+
 int
 transcript_print(const struct tr_entry *e, int stamp, FILE *f)
 {
 	const char	*m;
-	char		*line;
+	char		 ts[16];
 
+	/* The format of transcript_format(), without building the line. */
 	if (stamp) {
-		line = transcript_format(e, 1);
-		fputs(line, f);
-		free(line);
-	} else {
-		/* The format of transcript_format(), without building the line. */
-		m = transcript_marker(e->kind);
-		fputs_unlocked(m, f);
-		fwrite_unlocked("  ", 1, m[1] == '\0' ? 2 : 1, f);
-		fwrite_unlocked(e->text, 1, e->len, f);
-		if (e->note != NULL) {
-			fputs_unlocked("    (", f);
-			fputs_unlocked(e->note, f);
-			fputc_unlocked(')', f);
-		}
+		transcript_stamp(e->time.tv_sec, ts);
+		fputs_unlocked(ts, f);
+	}
+	m = transcript_marker(e->kind);
+	fputs_unlocked(m, f);
+	fwrite_unlocked("  ", 1, m[1] == '\0' ? 2 : 1, f);
+	fwrite_unlocked(e->text, 1, e->len, f);
+	if (e->note != NULL) {
+		fputs_unlocked("    (", f);
+		fputs_unlocked(e->note, f);
+		fputc_unlocked(')', f);
 	}
 	return (fputc_unlocked('\n', f) == EOF ? -1 : 0);
 }
@@ -218,33 +267,21 @@ transcript_addf(struct transcript *tr, enum tr_kind kind, const char *fmt, ...)
 void
 transcript_forget(struct transcript *tr, unsigned long seq)
 {
-	size_t	drop, i;
-
-	if (seq <= tr->base)
-		return;
-	drop = seq - tr->base > tr->n ? tr->n : seq - tr->base;
-	for (i = 0; i < drop; i++) {
-		tr->bytes -= transcript_entry_bytes(&tr->v[i]);
-		transcript_free_entry(tr, &tr->v[i]);
-	}
-	if (drop < tr->n)
-		memmove(tr->v, tr->v + drop, (tr->n - drop) * sizeof *tr->v);
-	tr->n -= drop;
-	tr->base += drop;
+	transcript_drop_to(tr, seq);
 }
 
 unsigned long
 transcript_end(const struct transcript *tr)
 {
-	return (tr->base + tr->n);
+	return (tr->end);
 }
 
 struct tr_entry *
 transcript_get(const struct transcript *tr, unsigned long seq)
 {
-	if (seq < tr->base || seq >= tr->base + tr->n)
+	if (seq < tr->base || seq >= tr->end)
 		return (NULL);
-	return (&tr->v[seq - tr->base]);
+	return (transcript_slot(tr, seq));
 }
 
 const char *
@@ -270,14 +307,10 @@ transcript_marker(enum tr_kind kind)
 char *
 transcript_format(const struct tr_entry *e, int stamp)
 {
-	char		 ts[16] = "";
-	struct tm	 tm;
-	time_t		 t = e->time.tv_sec;
+	char	ts[16] = "";
 
-	if (stamp) {
-		localtime_r(&t, &tm);
-		strftime(ts, sizeof ts, "%H:%M:%S ", &tm);
-	}
+	if (stamp)
+		transcript_stamp(e->time.tv_sec, ts);
 	if (e->note != NULL)
 		return (xasprintf("%s%-2s %s    (%s)", ts, transcript_marker(e->kind),
 		    e->text, e->note));
@@ -287,10 +320,10 @@ transcript_format(const struct tr_entry *e, int stamp)
 int
 transcript_save(const struct transcript *tr, const char *path, char **errstr)
 {
-	FILE	*f;
-	char	*line, *tmp;
-	size_t	 i;
-	int	 fd, saved;
+	FILE		*f;
+	char		*tmp;
+	unsigned long	 seq;
+	int		 fd, saved;
 
 	/* A fresh file beside the target (mkstemp: no symlink games), renamed. */
 	tmp = xasprintf("%s.XXXXXX", path);
@@ -305,11 +338,8 @@ transcript_save(const struct transcript *tr, const char *path, char **errstr)
 	if (tr->base > 0)
 		fprintf(f, "(%lu earlier lines were dropped to bound memory)\n",
 		    tr->base);
-	for (i = 0; i < tr->n; i++) {
-		line = transcript_format(&tr->v[i], 1);
-		fprintf(f, "%s\n", line);
-		free(line);
-	}
+	for (seq = tr->base; seq < tr->end; seq++)
+		transcript_print(transcript_slot(tr, seq), 1, f);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
 		saved = errno;
 		fclose(f);

@@ -4,8 +4,12 @@
  *
  * Text in the transcript is already display-safe and already redacted: a secret is never
  * stored, only its placeholder, so nothing that reads the transcript can leak one.
- * Memory is bounded: past TRANSCRIPT_MAX entries or TRANSCRIPT_BYTES_MAX bytes of text
- * the oldest entries are dropped (and counted).
+ *
+ * The console keeps the whole session: an entry costs 48 bytes beside its text, entries
+ * live in fixed chunks (no copying as the session grows), and short plain lines share
+ * 64 kB text blocks. Memory is still bounded against a server that never stops: past
+ * TRANSCRIPT_MAX entries or TRANSCRIPT_BYTES_MAX bytes of text (or the limits set with
+ * transcript_set_limits) the oldest entries are dropped, and counted.
  */
 #ifndef TRANSCRIPT_H
 #define TRANSCRIPT_H
@@ -14,8 +18,9 @@
 #include <sys/time.h>
 #include <stdio.h>
 
-#define TRANSCRIPT_MAX		200000
-#define TRANSCRIPT_BYTES_MAX	(64 * 1024 * 1024)
+#define TRANSCRIPT_MAX		(8UL * 1024 * 1024)
+#define TRANSCRIPT_BYTES_MAX	(1024UL * 1024 * 1024)
+#define TRANSCRIPT_CHUNK	4096	/* entries per chunk */
 
 enum tr_kind {
 	TR_SERVER,	/* a line the server sent */
@@ -26,18 +31,17 @@ enum tr_kind {
 	TR_HINT		/* what to try */
 };
 
+/* 48 bytes on LP64: a million lines cost 48 MB beside their text. */
 struct tr_entry {
-	enum tr_kind	 kind;
 	struct timeval	 time;
 	char		*text;	/* display-safe, redacted */
-	size_t		 len;	/* strlen(text) */
-	struct tr_block	*block;	/* text lives in this shared block, or NULL: malloc'd */
 	char		*note;	/* annotation shown beside the line, or NULL */
-	int		 code;	/* reply code for a server line, else 0 */
-	int		 cont;	/* a further line of the same multi-line reply */
-	int		 malformed; /* a server line that broke the protocol */
-	int		 view_width;	/* a front end's cache: rows at that width */
-	int		 view_rows;
+	struct tr_block	*block;	/* text lives in this shared block, or NULL: malloc'd */
+	unsigned int	 len;	/* strlen(text) */
+	unsigned short	 code;	/* reply code for a server line, else 0 */
+	unsigned char	 kind;	/* enum tr_kind */
+	unsigned char	 cont:1;	/* a further line of the same multi-line reply */
+	unsigned char	 malformed:1; /* a server line that broke the protocol */
 };
 
 struct tr_block;
@@ -47,15 +51,24 @@ typedef void	(*transcript_sink_fn)(void *arg, const struct tr_entry *);
 
 struct transcript {
 	struct tr_block	*cur;	/* where short plain lines are copied to */
-	struct tr_entry	*v;
-	size_t		 n, cap;
-	unsigned long	 base;	/* sequence number of v[0]: entries dropped so far */
+	struct tr_entry	**chunk;	/* chunk[i]: entries (chunk0 + i) * CHUNK on */
+	size_t		 nchunk, capchunk;
+	unsigned long	 chunk0;
+	unsigned long	 base;	/* first entry kept: entries dropped so far */
+	unsigned long	 end;	/* one past the last entry */
 	size_t		 bytes;	/* text held, for the memory bound */
+	unsigned long	 max_entries;	/* the bounds: TRANSCRIPT_MAX, ... */
+	size_t		 max_bytes;
 	transcript_sink_fn sink;	/* or NULL */
 	void		*sink_arg;
 };
 
 void		 transcript_init(struct transcript *);
+/* Bound the entries kept (at least TRANSCRIPT_CHUNK) and the bytes of text. */
+void		 transcript_set_limits(struct transcript *, unsigned long entries,
+		    size_t bytes);
+/* Entries held now. */
+unsigned long	 transcript_count(const struct transcript *);
 /* Free every entry; the sink is unset too. */
 void		 transcript_clear(struct transcript *);
 /*

@@ -52,7 +52,7 @@ static void
 ui_rl_redisplay(void)
 {
 	if (ui_current != NULL)
-		ui_dirty(ui_current);
+		ui_redraw(ui_current, UI_REDRAW_INPUT);
 }
 
 static void
@@ -391,14 +391,8 @@ ui_input_prompt(struct ui *u)
 		want = smtp->state == SMTP_DATA ? "data> " :
 		    smtp->state == SMTP_BDAT ? "bdat> " :
 		    smtp->state == SMTP_AUTH ? "auth> " : "smtp> ";
-		if (session_auth_need(u->s, &need)) {
-			if (need.n == 1)
-				want = need.prompt[0];
-			else if (need.n == 2 && !u->auth_asking) {
-				ui_auth_questions(u);
-				return;
-			}
-		}
+		if (session_auth_need(u->s, &need) && need.n == 1)
+			want = need.prompt[0];
 		break;
 	}
 	if (ui_rl_prompt != NULL && strcmp(ui_rl_prompt, want) == 0)
@@ -406,18 +400,12 @@ ui_input_prompt(struct ui *u)
 	free(ui_rl_prompt);
 	ui_rl_prompt = xstrdup(want);
 	rl_set_prompt(ui_rl_prompt);
-	ui_dirty(u);
+	ui_redraw(u, UI_REDRAW_INPUT);
 }
 
 void
-ui_ask(struct ui *u, const char *question, int secret,
-    void (*done)(struct ui *, const char *))
+ui_input_question(struct ui *u)
 {
-	free(u->ask);
-	u->ask = xstrdup(question);
-	u->ask_secret = secret;
-	u->ask_done = done;
-	u->prompt = UI_PROMPT_ASK;
 	rl_replace_line("", 1);
 	rl_point = rl_end = 0;
 	ui_input_prompt(u);
@@ -431,16 +419,14 @@ ui_input_clear(struct ui *u)
 	rl_replace_line("", 1);
 	rl_point = rl_end = 0;
 	if (u->prompt == UI_PROMPT_ASK) {
-		void	(*done)(struct ui *, const char *) = u->ask_done;
-
-		u->prompt = UI_PROMPT_COMMAND;
-		u->ask_done = NULL;
-		if (done != NULL)
-			done(u, NULL);
-	} else if (u->prompt == UI_PROMPT_CMD_ONCE)
+		ui_ask_answer(u, NULL);
+		return;
+	}
+	if (u->prompt == UI_PROMPT_CMD_ONCE)
 		u->prompt = UI_PROMPT_COMMAND;
 	ui_input_prompt(u);
-	ui_dirty(u);
+	ui_ask_auth_due(u);
+	ui_redraw(u, UI_REDRAW_INPUT);
 }
 
 int
@@ -509,31 +495,7 @@ ui_input_key(struct ui *u, int ch)
 			ui_rl_feed(ch);
 		break;
 	}
-	ui_dirty(u);
-}
-
-/* Columns taken by s, counting a masked character as one column. */
-static int
-ui_cols(const char *s, size_t len, int masked)
-{
-	mbstate_t	st;
-	wchar_t		wc;
-	size_t		off = 0, n;
-	int		cols = 0, w;
-
-	memset(&st, 0, sizeof st);
-	while (off < len) {
-		n = mbrtowc(&wc, s + off, len - off, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof st);
-			n = 1;
-			w = 1;
-		} else
-			w = masked ? 1 : wcwidth(wc) < 0 ? 1 : wcwidth(wc);
-		cols += w;
-		off += n;
-	}
-	return (cols);
+	ui_redraw(u, UI_REDRAW_INPUT);
 }
 
 /*
@@ -576,13 +538,13 @@ ui_input_draw(struct ui *u, int row, int cols)
 
 	move(row, 0);
 	clrtoeol();
-	pw = ui_cols(prompt, strlen(prompt), 0);
+	pw = ui_text_cols(prompt, strlen(prompt), 0);
 	if (pw > cols / 2)
 		pw = cols / 2;
 	attrset(A_BOLD);
 	mvaddnstr(row, 0, prompt, strlen(prompt));
 	attrset(A_NORMAL);
-	before = ui_cols(rl_line_buffer, rl_point, masked);
+	before = ui_text_cols(rl_line_buffer, rl_point, masked);
 	avail = cols - pw - 1;
 	if (avail < 1)
 		avail = 1;
@@ -596,14 +558,9 @@ ui_input_draw(struct ui *u, int row, int cols)
 	memset(&st, 0, sizeof st);
 	for (off = 0, col = 0; off < end; off += n) {
 		hide = masked || off >= from;
-		n = mbrtowc(&wc, rl_line_buffer + off, end - off, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof st);
-			n = 1;
+		ui_text_char(rl_line_buffer + off, end - off, &st, &n, &w, &wc);
+		if (hide)
 			w = 1;
-			wc = L'?';
-		} else
-			w = hide ? 1 : wcwidth(wc) < 0 ? 1 : wcwidth(wc);
 		if (col >= ui_rl_hscroll && col - ui_rl_hscroll + w <= avail) {
 			if (hide)
 				mvaddch(row, pw + col - ui_rl_hscroll, '*');

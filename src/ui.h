@@ -2,12 +2,24 @@
  * The curses console: the transcript pane, the TLS pane, the status line and the readline
  * command line, around one poll loop. The engine (session, transcript, TLS information) is
  * the model; the console only presents it and turns keys into lines and commands.
+ *
+ * One file a job, the file name as the prefix:
+ *	ui.c		the loop, the terminal, keys and typed lines
+ *	ui-draw.c	layout, the TLS pane, the status line, what is redrawn
+ *	ui-view.c	the transcript pane and scrolling it
+ *	ui-text.c	text fitting and wrapping, for the panes and the input line
+ *	ui-input.c	the input line (readline)
+ *	ui-ask.c	questions, and the AUTH conversation
+ *	ui-help.c	the help viewer
  */
 #ifndef UI_H
 #define UI_H
 
+#include <curses.h>
+
 #include "session.h"
 #include "smtpcon.h"
+#include "tlsview.h"
 #include "transcript.h"
 
 /* Which prompt the command line shows, following the dialogue. */
@@ -18,11 +30,40 @@ enum ui_prompt {
 	UI_PROMPT_ASK		/* a question of the console's own (text in ask) */
 };
 
+/* What needs drawing before the loop waits again. */
+#define UI_REDRAW_TRANSCRIPT	0x01
+#define UI_REDRAW_TLS		0x02
+#define UI_REDRAW_STATUS	0x04
+#define UI_REDRAW_INPUT		0x08
+#define UI_REDRAW_ALL		0x10	/* the layout: everything, from a blank screen */
+
+/* Where things are on screen. */
+struct ui_layout {
+	int	tr_y, tr_x, tr_h, tr_w;		/* transcript content */
+	int	tls_y, tls_x, tls_h, tls_w;	/* TLS content (h 0: hidden) */
+	int	status_y, input_y;
+};
+
+/*
+ * The transcript pane's position. Following, it shows the end. Reading back, it is
+ * anchored on the entry at its top (and the rows of it above the edge), so new lines,
+ * a resize or /timestamps never need a walk over the whole session: every move costs
+ * what the rows it passes cost.
+ */
+struct ui_view {
+	int		 follow;
+	unsigned long	 top;		/* reading back: the entry at the top */
+	int		 top_skip;	/* its rows above the edge */
+	unsigned long	 seen;		/* entries counted into unseen so far */
+	long		 unseen;	/* rows that arrived below while reading back */
+};
+
 struct ui {
 	struct smtpcon_opts	*opts;
 	struct session		*s;
 	struct transcript	 tr;
 	unsigned long		 clear_mark;	/* /clear: show entries from here on */
+	struct journal		*journal;
 
 	int			 quit;		/* leave the loop */
 	int			 quit_after_close; /* leave once the connection ends */
@@ -30,13 +71,17 @@ struct ui {
 	int			 timestamps;
 	int			 show_tls;
 	int			 color;
-	long			 tr_scroll;	/* rows above the bottom; 0 follows */
-	unsigned long		 tr_seen;	/* entries counted while reading back */
-	long			 tr_unseen;	/* rows that arrived while reading back */
-	long			 tls_scroll;
-	int			 dirty;		/* a redraw is due */
+	int			 key_alt_up, key_alt_down;
 	int			 ctrl_c;	/* Ctrl-C presses on an empty line */
 	char			*message;	/* a transient line for the status bar */
+
+	int			 redraw;	/* UI_REDRAW_* */
+	struct ui_layout	 lay;
+	struct ui_view		 view;
+	struct tlsview_line	*tls_lines;	/* the TLS pane's text, built once */
+	size_t			 tls_n;
+	const struct tls_info	*tls_shown;	/* what it was built from */
+	long			 tls_scroll;
 
 	char			*help_text;	/* the help view, when open */
 	long			 help_scroll;
@@ -56,28 +101,74 @@ struct ui {
 
 extern struct ui	*ui_current;
 
+/* ui.c */
+/* Ask for a redraw of the areas in what (UI_REDRAW_*); ui_dirty asks for all. */
+void	ui_redraw(struct ui *, int what);
 void	ui_dirty(struct ui *);
 void	ui_message(struct ui *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A local event or error in the transcript (not sent anywhere). */
 void	ui_local(struct ui *, enum tr_kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-void	ui_open_help(struct ui *, const char *topic);
-/* Show text (malloc'd, taken over) in the help view. */
-void	ui_show_text(struct ui *, char *text);
-/* Ask a question on the command line; done gets the answer (NULL if cancelled). */
-void	ui_ask(struct ui *, const char *question, int secret,
-	    void (*done)(struct ui *, const char *));
 /* Connect to spec ("host[:port]"), replacing any connection. */
 void	ui_connect(struct ui *, const char *spec, enum session_mode);
-
 /* A line from the command line (NULL: Ctrl-D on an empty line). Owned by the caller. */
 void	ui_line(struct ui *, char *line);
 /* Leave: QUIT first when connected. */
 void	ui_quit(struct ui *);
 
-/* AUTH in the console: the questions of a two-question step; /auth. */
-void	ui_auth_questions(struct ui *);
-void	ui_auth_command(struct ui *, const char *mech, const char *user);
+/* ui-draw.c */
+enum ui_pair {
+	PAIR_CLIENT = 1,
+	PAIR_2XX,
+	PAIR_3XX,
+	PAIR_4XX,
+	PAIR_5XX,
+	PAIR_WARN,
+	PAIR_HINT,
+	PAIR_TITLE
+};
+void	ui_draw_colors(struct ui *);
+/* Draw what u->redraw asks for, and place the cursor on the input line. */
+void	ui_draw(struct ui *);
+/* A title bar: title on the left, right (or NULL) on the right. */
+void	ui_draw_title(struct ui *, int y, int x, int w, const char *title,
+	    const char *right);
+/* The TLS pane's text is stale: rebuild it on the next draw. */
+void	ui_draw_tls_changed(struct ui *);
+
+/* ui-view.c: the transcript pane. */
+void	ui_view_draw(struct ui *);
+/* Move by rows (negative: back); UI_VIEW_HOME and UI_VIEW_END go to either end. */
+#define UI_VIEW_HOME	(-(1L << 40))
+#define UI_VIEW_END	(1L << 40)
+void	ui_view_scroll(struct ui *, long rows);
+/* Entries were added: count the rows that arrived below while reading back. */
+void	ui_view_added(struct ui *);
+/* /clear: show entries from here on, following. */
+void	ui_view_clear(struct ui *);
+
+/* ui-text.c: text fitting and wrapping. */
+struct ui_seg {
+	const char	*s;
+	attr_t		 attr;
+	short		 pair;
+};
+/* The next character of s (len bytes): its bytes in *n and columns in *w (an invalid
+ * byte is one byte and one column; a control character one column). */
+void	ui_text_char(const char *s, size_t len, mbstate_t *, size_t *n, int *w,
+	    wchar_t *wc);
+/* The first bytes of s that fit in cols columns; *used gets the columns taken. */
+size_t	ui_text_fit(const char *s, int cols, int *used);
+/* Columns of the first n bytes of s; with masked, every character takes one. */
+int	ui_text_cols(const char *s, size_t n, int masked);
+int	ui_text_width(const char *s);
+/*
+ * Lay out segments over rows of width columns, further rows indented by indent. With
+ * draw, rows from skip on are drawn at (y, x), at most maxrows of them. Return the rows the
+ * segments need.
+ */
+int	ui_text_flow(struct ui *, const struct ui_seg *, size_t nseg, int indent,
+	    int width, int draw, int y, int x, int skip, int maxrows);
 
 /* ui-input.c: GNU readline in callback mode, drawn by us. */
 void	ui_input_init(struct ui *);
@@ -87,7 +178,31 @@ void	ui_input_draw(struct ui *, int row, int cols);	/* draw the line, place the 
 void	ui_input_prompt(struct ui *);		/* the prompt follows the dialogue */
 void	ui_input_clear(struct ui *);		/* Ctrl-C: drop the line */
 int	ui_input_empty(struct ui *);
+/* Start a question: empty the line and show the question as the prompt. */
+void	ui_input_question(struct ui *);
 const char *ui_history_path(void);
+
+/* ui-ask.c: questions and the AUTH conversation. */
+/* Ask a question on the command line; done gets the answer (NULL if cancelled). */
+void	ui_ask(struct ui *, const char *question, int secret,
+	    void (*done)(struct ui *, const char *));
+/* The answer typed (NULL: cancelled): to the question's done. */
+void	ui_ask_answer(struct ui *, const char *answer);
+/* The dialogue moved: start the questions of a two-question AUTH step if due. */
+void	ui_ask_auth_due(struct ui *);
+/* /auth: the whole exchange from a user name and secret. */
+void	ui_ask_auth_command(struct ui *, const char *mech, const char *user);
+/* A typed AUTH over a risky connection: ask first (1), or 0 to send it now. */
+int	ui_ask_auth_risky(struct ui *, const char *line);
+/* Free what the conversation holds (secrets wiped). */
+void	ui_ask_free(struct ui *);
+
+/* ui-help.c: the help viewer. */
+void	ui_help_open(struct ui *, const char *topic);
+/* Show text (malloc'd, taken over) in the help view. */
+void	ui_help_show(struct ui *, char *text);
+void	ui_help_key(struct ui *, int ch);
+void	ui_help_draw(struct ui *);
 
 /* cmd.c: console commands. */
 int	cmd_run(struct ui *, const char *line);	/* line starts with '/' */

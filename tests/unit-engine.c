@@ -325,12 +325,32 @@ test_transcript(void)
 
 	/* Memory stays bounded: the oldest entries go, numbering goes on. */
 	transcript_init(&tr);
-	for (n = 0; n < TRANSCRIPT_MAX + 5; n++)
+	transcript_set_limits(&tr, 3 * TRANSCRIPT_CHUNK, TRANSCRIPT_BYTES_MAX);
+	for (n = 0; n < 3 * TRANSCRIPT_CHUNK + 5; n++)
 		transcript_add(&tr, TR_SERVER, "250 ok", NULL);
-	CHECK(tr.n <= TRANSCRIPT_MAX);
-	CHECK(transcript_end(&tr) == TRANSCRIPT_MAX + 5);
+	CHECK(transcript_count(&tr) <= 3 * TRANSCRIPT_CHUNK);
+	CHECK(transcript_end(&tr) == 3 * TRANSCRIPT_CHUNK + 5);
 	CHECK(transcript_get(&tr, 0) == NULL);
+	CHECK(transcript_get(&tr, transcript_end(&tr) - 1) != NULL &&
+	    strcmp(transcript_get(&tr, transcript_end(&tr) - 1)->text, "250 ok") == 0);
 	transcript_clear(&tr);
+
+	/* The bytes bound, on text in shared blocks and on malloc'd text alike. */
+	transcript_init(&tr);
+	transcript_set_limits(&tr, TRANSCRIPT_MAX, 100000);
+	for (n = 0; n < 20000; n++) {
+		transcript_add_bytes(&tr, TR_CLIENT, "a plain body line", 17, NULL);
+		transcript_add(&tr, TR_SERVER, "250 ok", "a note");
+	}
+	CHECK(tr.bytes <= 100000 + 64);
+	CHECK(transcript_end(&tr) == 40000);
+	CHECK(transcript_get(&tr, transcript_end(&tr) - 2) != NULL &&
+	    strcmp(transcript_get(&tr, transcript_end(&tr) - 2)->text,
+	    "a plain body line") == 0);
+	transcript_clear(&tr);
+
+	/* An entry stays small: a million lines fit in 64 MB beside their text. */
+	CHECK(sizeof(struct tr_entry) <= 48);
 }
 
 /* The connect-timeout hint fits the port tried: no "try port 587" on 587. */

@@ -1,0 +1,263 @@
+/*
+ * Drawing: the layout of the panes, the TLS pane, the status line, and which of them a
+ * change redraws. A keystroke redraws the input line only; a reply the transcript and the
+ * status; the TLS text is built when TLS comes up, not on every draw.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+#include "xmalloc.h"
+
+#define UI_MIN_COLS	40
+#define UI_MIN_ROWS	10
+
+void
+ui_draw_colors(struct ui *u)
+{
+	const char	*nc = getenv("NO_COLOR");
+
+	u->color = has_colors() && (nc == NULL || *nc == '\0');
+	if (!u->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(PAIR_CLIENT, COLOR_CYAN, -1);
+	init_pair(PAIR_2XX, COLOR_GREEN, -1);
+	init_pair(PAIR_3XX, COLOR_BLUE, -1);
+	init_pair(PAIR_4XX, COLOR_YELLOW, -1);
+	init_pair(PAIR_5XX, COLOR_RED, -1);
+	init_pair(PAIR_WARN, COLOR_YELLOW, -1);
+	init_pair(PAIR_HINT, COLOR_MAGENTA, -1);
+	init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+}
+
+void
+ui_draw_title(struct ui *u, int y, int x, int w, const char *title, const char *right)
+{
+	int	used;
+	size_t	n;
+
+	attrset(A_REVERSE | (u->color ? COLOR_PAIR(PAIR_TITLE) : 0));
+	mvhline(y, x, ' ', w);
+	n = ui_text_fit(title, w - 1, &used);
+	mvaddnstr(y, x + 1, title, n);
+	if (right != NULL && ui_text_width(right) + used + 3 < w)
+		mvaddstr(y, x + w - ui_text_width(right) - 1, right);
+	attrset(A_NORMAL);
+}
+
+void
+ui_draw_tls_changed(struct ui *u)
+{
+	tlsview_free(u->tls_lines, u->tls_n);
+	u->tls_lines = NULL;
+	u->tls_n = 0;
+	u->tls_scroll = 0;
+	ui_redraw(u, UI_REDRAW_TLS);
+}
+
+static void
+ui_draw_tls_style(enum tlsview_style style, attr_t *attr, short *pair)
+{
+	*attr = A_NORMAL;
+	*pair = 0;
+	switch (style) {
+	case TV_HEAD:
+		*attr = A_BOLD;
+		break;
+	case TV_GOOD:
+		*attr = A_BOLD;
+		*pair = PAIR_2XX;
+		break;
+	case TV_BAD:
+		*attr = A_BOLD;
+		*pair = PAIR_5XX;
+		break;
+	case TV_DIM:
+		*attr = A_DIM;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ui_draw_tls(struct ui *u)
+{
+	const struct tls_info	*in = session_tls(u->s);
+	struct ui_seg		 seg;
+	size_t			 i;
+	long			 row = 0, r;
+	int			 y, h = u->lay.tls_h, w = u->lay.tls_w, skip;
+
+	if (h <= 0 || w <= 0)
+		return;
+	ui_draw_title(u, u->lay.tls_y - 1, u->lay.tls_x, w, in == NULL ? "TLS" :
+	    in->verified ? "TLS: verified" : "TLS: NOT VERIFIED", "F2 hides");
+	for (y = 0; y < h; y++)
+		mvhline(u->lay.tls_y + y, u->lay.tls_x, ' ', w);
+	if (u->tls_lines == NULL || in != u->tls_shown) {
+		tlsview_free(u->tls_lines, u->tls_n);
+		u->tls_lines = tlsview_lines(in, &u->tls_n);
+		u->tls_shown = in;
+	}
+	if (u->tls_scroll < 0)
+		u->tls_scroll = 0;
+	for (i = 0, r = 0; i < u->tls_n; i++)
+		r += ui_text_flow(u, &(struct ui_seg){ u->tls_lines[i].text, 0, 0 }, 1,
+		    4, w, 0, 0, 0, 0, 0);
+	if (u->tls_scroll > r - h)
+		u->tls_scroll = r - h > 0 ? r - h : 0;
+	for (i = 0; i < u->tls_n; i++) {
+		seg.s = u->tls_lines[i].text;
+		ui_draw_tls_style(u->tls_lines[i].style, &seg.attr, &seg.pair);
+		r = ui_text_flow(u, &seg, 1, 4, w, 0, 0, 0, 0, 0);
+		skip = row < u->tls_scroll ? (int)(u->tls_scroll - row) : 0;
+		if (row + r > u->tls_scroll && row - u->tls_scroll < h)
+			ui_text_flow(u, &seg, 1, 4, w, 1, u->lay.tls_y + (int)(row + skip -
+			    u->tls_scroll), u->lay.tls_x, skip, h - (int)(row + skip -
+			    u->tls_scroll));
+		row += r;
+	}
+}
+
+/* The left part of the status line: where we are and how. */
+static char *
+ui_draw_where(struct ui *u)
+{
+	const struct smtp	*smtp = session_smtp(u->s);
+	const struct tls_info	*in = session_tls(u->s);
+	const char		*who = session_authed_as(u->s);
+	char			 lat[32] = "";
+
+	if (!session_connected(u->s))
+		return (xstrdup(" not connected: /connect host[:port]   F1 help"));
+	if (session_latency(u->s) >= 0)
+		snprintf(lat, sizeof lat, "  last reply %ld ms", session_latency(u->s));
+	return (xasprintf(" %s [%s]:%s  %s%s%s  %s%s%s%s%s", session_host(u->s),
+	    session_addr(u->s), session_port(u->s),
+	    smtp->tls && in != NULL ? in->protocol : "plain",
+	    smtp->tls && in != NULL && !in->verified ? " UNVERIFIED" : "",
+	    session_insecure(u->s) ? " --INSECURE" : "",
+	    who != NULL ? "authenticated as " : "", who != NULL ? who : "",
+	    who != NULL ? "  " : "", smtp_state_name(smtp->state), lat));
+}
+
+/* The right part: a message, reading back, or lines held. */
+static char *
+ui_draw_news(struct ui *u)
+{
+	const struct smtp	*smtp = session_smtp(u->s);
+
+	if (u->message != NULL)
+		return (xasprintf("%s ", u->message));
+	if (!u->view.follow)
+		return (xasprintf("reading back: %ld new rows below, End to follow ",
+		    u->view.unseen));
+	if (session_held(u->s) > 0)
+		return (xasprintf("%zu held until the server answers %s ",
+		    session_held(u->s), smtp_pending_verb(smtp) != NULL ?
+		    smtp_pending_verb(smtp) : ""));
+	return (xstrdup(""));
+}
+
+static void
+ui_draw_status(struct ui *u)
+{
+	char	*left = ui_draw_where(u), *right = ui_draw_news(u);
+	int	 w = COLS, used;
+	size_t	 n;
+
+	attrset(A_REVERSE);
+	mvhline(u->lay.status_y, 0, ' ', w);
+	n = ui_text_fit(left, w, &used);
+	mvaddnstr(u->lay.status_y, 0, left, n);
+	if (*right != '\0') {
+		attrset(A_REVERSE | A_BOLD);
+		if (ui_text_width(right) > w - used - 1) {
+			n = ui_text_fit(right, w, &used);
+			mvhline(u->lay.status_y, 0, ' ', w);
+			mvaddnstr(u->lay.status_y, 0, right, n);
+		} else
+			mvaddstr(u->lay.status_y, w - ui_text_width(right), right);
+	}
+	attrset(A_NORMAL);
+	free(left);
+	free(right);
+}
+
+static void
+ui_draw_layout(struct ui *u)
+{
+	struct ui_layout	*l = &u->lay;
+	int			 body = LINES - 2, th;
+
+	memset(l, 0, sizeof *l);
+	l->status_y = LINES - 2;
+	l->input_y = LINES - 1;
+	l->tr_y = 1;
+	l->tr_x = 0;
+	l->tr_w = COLS;
+	l->tr_h = body - 1;
+	if (!u->show_tls)
+		return;
+	if (COLS >= 100) {
+		l->tls_w = COLS * 36 / 100;
+		l->tr_w = COLS - l->tls_w - 1;
+		l->tls_x = l->tr_w + 1;
+		l->tls_y = 1;
+		l->tls_h = body - 1;
+	} else {
+		th = body / 3 < 3 ? 3 : body / 3;
+		l->tr_h = body - th - 1;
+		l->tls_y = body - th + 1;
+		l->tls_x = 0;
+		l->tls_w = COLS;
+		l->tls_h = th - 1;
+	}
+}
+
+void
+ui_draw(struct ui *u)
+{
+	int	what = u->redraw;
+
+	u->redraw = 0;
+	if (COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS) {
+		erase();
+		mvprintw(0, 0, "smtpcon needs %dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+		mvprintw(1, 0, "this is %dx%d", COLS, LINES);
+		memset(&u->lay, 0, sizeof u->lay);
+		refresh();
+		return;
+	}
+	if (u->help_text != NULL) {
+		erase();
+		ui_help_draw(u);
+		refresh();
+		return;
+	}
+	if (what & UI_REDRAW_ALL) {
+		erase();
+		ui_draw_layout(u);
+		what = ~0;
+		ui_draw_title(u, 0, 0, u->lay.tr_w, "transcript", u->timestamps ?
+		    "timestamps" : NULL);
+		if (u->lay.tls_h > 0 && u->lay.tls_y == 1)
+			mvvline(0, u->lay.tr_w, ACS_VLINE, LINES - 2);
+	}
+	ui_view_added(u);
+	if (what & UI_REDRAW_TRANSCRIPT)
+		ui_view_draw(u);
+	if ((what & UI_REDRAW_TLS) && u->lay.tls_h > 0)
+		ui_draw_tls(u);
+	if (what & (UI_REDRAW_STATUS | UI_REDRAW_TRANSCRIPT))
+		ui_draw_status(u);
+	/* Always last: it puts the cursor where the typing goes. */
+	ui_input_draw(u, u->lay.input_y, COLS);
+	refresh();
+}

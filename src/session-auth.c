@@ -169,7 +169,7 @@ session_auth_command(struct session *s, struct held_line *h)
 		session_auth_who_ir(s, mech, smtp_args(smtp_args(h->text)));
 	session_auth_target(s);
 	s->auth_left = session_auth_lines(s, h->text);
-	trace("AUTH %s: %d answer lines expected", mech, s->auth_left);
+	trace_log("AUTH %s: %d answer lines expected", mech, s->auth_left);
 	session_put(s, h->text, h->len, shown, note, SMTP_CMD_AUTH, "AUTH", 0);
 	free(shown);
 	free(note);

@@ -295,7 +295,7 @@ session_submit(struct session *s, const char *line, size_t len, int flags,
 	}
 	if (s->stopped || s->quit_queued) {
 		/* Wiped unseen: the input after a refusal is not sent. */
-		trace("line after the stop dropped (%zu bytes)", len);
+		trace_log("line after the stop dropped (%zu bytes)", len);
 		return (0);
 	}
 	/* A body line that can go now goes from the caller's buffer: no copy. */
@@ -313,7 +313,7 @@ session_submit(struct session *s, const char *line, size_t len, int flags,
 		}
 	}
 	held_push(&s->held, line, len, flags);
-	trace("held line %zu (%zu bytes)", held_count(&s->held), len);
+	trace_log("held line %zu (%zu bytes)", held_count(&s->held), len);
 	session_pump(s);
 	session_changed(s);
 	return (0);
@@ -323,7 +323,7 @@ void
 session_input_end(struct session *s)
 {
 	s->input_end = 1;
-	trace("end of input");
+	trace_log("end of input");
 	session_pump(s);
 }
 
@@ -340,7 +340,7 @@ session_quit(struct session *s)
 	s->quitting = 1;
 	held_push(&s->held, "QUIT", 4, 0);
 	s->quit_queued = 1;
-	trace("leaving: QUIT after %zu held lines", held_count(&s->held) - 1);
+	trace_log("leaving: QUIT after %zu held lines", held_count(&s->held) - 1);
 	session_pump(s);
 	session_changed(s);
 	return (0);

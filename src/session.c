@@ -222,7 +222,7 @@ session_teardown(struct session *s)
 	s->authed_as = NULL;
 	wire_clear(&s->wire);
 	if (held_count(&s->held) > 0)
-		trace("connection over: %zu held lines dropped", held_count(&s->held));
+		trace_log("connection over: %zu held lines dropped", held_count(&s->held));
 	held_clear(&s->held);
 	session_chunk_clear(s);
 	s->dl = DL_NONE;
@@ -246,7 +246,7 @@ session_fail(struct session *s, enum session_fail f, const char *why, const char
 {
 	if (s->fail == SESSION_OK)
 		s->fail = f;
-	trace("failure %d: %s", (int)f, why);
+	trace_log("failure %d: %s", (int)f, why);
 	transcript_add(s->tr, TR_ERROR, why, NULL);
 	if (hint != NULL)
 		transcript_add(s->tr, TR_HINT, hint, NULL);
@@ -396,7 +396,7 @@ session_refused(struct session *s, const char *what)
 	s->quit_queued = 0;
 	held_clear(&s->held);
 	session_chunk_clear(s);
-	trace("refused: %s; %zu held lines dropped", what, n);
+	trace_log("refused: %s; %zu held lines dropped", what, n);
 	if (n > 0)
 		transcript_addf(s->tr, TR_WARN, "%zu line%s typed after %s %s "
 		    "discarded, not sent", n, n == 1 ? "" : "s", what, n == 1 ? "was" :

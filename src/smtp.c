@@ -66,7 +66,7 @@ void
 smtp_set_state(struct smtp *s, enum smtp_state st, const char *why)
 {
 	if (s->state != st)
-		trace("state %s -> %s (%s)", smtp_state_key(s->state),
+		trace_log("state %s -> %s (%s)", smtp_state_key(s->state),
 		    smtp_state_key(st), why);
 	s->state = st;
 }
@@ -193,7 +193,7 @@ smtp_sent(struct smtp *s, enum smtp_cmd cmd, const char *verb, int last)
 	    0 : smtp_is_sync(s, cmd);
 	clock_gettime(CLOCK_MONOTONIC, &p->when);
 	s->npending++;
-	trace("sent #%lu %s%s (%s; %zu awaiting replies)", p->id, p->verb,
+	trace_log("sent #%lu %s%s (%s; %zu awaiting replies)", p->id, p->verb,
 	    p->last ? " LAST" : "", p->sync ? "sync point" : "pipelined",
 	    s->npending);
 	if (cmd == SMTP_CMD_DOT && s->state == SMTP_DATA)
@@ -283,7 +283,7 @@ smtp_reply(struct smtp *s, const struct reply *r, struct smtp_sent *cmd,
 	*act = SMTP_ACT_NONE;
 	memset(cmd, 0, sizeof *cmd);
 	if (s->state == SMTP_GREETING) {
-		trace("reply %d is the greeting", r->code);
+		trace_log("reply %d is the greeting", r->code);
 		if (r->code == 421) {
 			*act = SMTP_ACT_CLOSING;
 			smtp_set_state(s, SMTP_QUIT, "421 in the greeting");
@@ -293,7 +293,7 @@ smtp_reply(struct smtp *s, const struct reply *r, struct smtp_sent *cmd,
 	}
 	if (s->npending == 0) {
 		/* Unasked-for: a 421 before closing, or a broken server. */
-		trace("reply %d answers no command", r->code);
+		trace_log("reply %d answers no command", r->code);
 		if (r->code == 421 || r->code == 221) {
 			*act = SMTP_ACT_CLOSING;
 			smtp_set_state(s, SMTP_QUIT, "unasked-for 421/221");
@@ -303,7 +303,7 @@ smtp_reply(struct smtp *s, const struct reply *r, struct smtp_sent *cmd,
 	*cmd = s->pending[s->head];
 	s->head = (s->head + 1) % SMTP_PENDING_MAX;
 	s->npending--;
-	trace("reply %d pairs with #%lu %s", r->code, cmd->id, cmd->verb);
+	trace_log("reply %d pairs with #%lu %s", r->code, cmd->id, cmd->verb);
 
 	if (r->code == 421) {
 		*act = SMTP_ACT_CLOSING;

@@ -41,7 +41,7 @@ trace_close(void)
 }
 
 void
-trace(const char *fmt, ...)
+trace_log(const char *fmt, ...)
 {
 	struct timespec	ts;
 	va_list		ap;

@@ -10,6 +10,6 @@
 int	trace_open(const char *path, char **errstr);
 void	trace_close(void);
 /* Write one line when a trace is open; nothing otherwise. */
-void	trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	trace_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -221,6 +222,21 @@ ui_draw_layout(struct ui *u)
 	}
 }
 
+/* --debug: how long the screen took to follow a key (bench/scrollback.sh reads it). */
+static void
+ui_draw_timed(struct ui *u)
+{
+	struct timespec	now;
+
+	if (u->key_time.tv_sec == 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	trace_log("screen %.3f ms after key %d (%lu entries)", (now.tv_sec -
+	    u->key_time.tv_sec) * 1e3 + (now.tv_nsec - u->key_time.tv_nsec) / 1e6,
+	    u->key_last, transcript_end(&u->tr));
+	u->key_time.tv_sec = 0;
+}
+
 void
 ui_draw(struct ui *u)
 {
@@ -233,12 +249,14 @@ ui_draw(struct ui *u)
 		mvprintw(1, 0, "this is %dx%d", COLS, LINES);
 		memset(&u->lay, 0, sizeof u->lay);
 		refresh();
+		ui_draw_timed(u);
 		return;
 	}
 	if (u->help_text != NULL) {
 		erase();
 		ui_help_draw(u);
 		refresh();
+		ui_draw_timed(u);
 		return;
 	}
 	if (what & UI_REDRAW_ALL) {
@@ -260,4 +278,5 @@ ui_draw(struct ui *u)
 	/* Always last: it puts the cursor where the typing goes. */
 	ui_input_draw(u, u->lay.input_y, COLS);
 	refresh();
+	ui_draw_timed(u);
 }

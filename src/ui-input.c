@@ -319,6 +319,8 @@ ui_input_init(struct ui *u)
 	rl_change_environment = 0;
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
+	/* No signal mask calls around every byte of a paste. */
+	rl_persistent_signal_handlers = 1;
 	rl_prep_term_function = ui_rl_noprep;
 	rl_deprep_term_function = ui_rl_nodeprep;
 	rl_getc_function = ui_rl_getc;

@@ -236,6 +236,16 @@ ui_key(struct ui *u, int ch)
 	ui_input_key(u, ch);
 }
 
+/* A key, timed from its arrival to the screen for --debug. */
+static void
+ui_key_timed(struct ui *u, int ch)
+{
+	if (u->key_time.tv_sec == 0)
+		clock_gettime(CLOCK_MONOTONIC, &u->key_time);
+	u->key_last = ch;
+	ui_key(u, ch);
+}
+
 static void
 ui_signal(int sig)
 {
@@ -366,9 +376,11 @@ ui_signals(void)
 static int
 ui_terminal(struct ui *u)
 {
+	FILE	*in;
+
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(50);
-	if (initscr() == NULL) {
+	if ((in = ui_keys_init()) == NULL || newterm(NULL, stdout, in) == NULL) {
 		fprintf(stderr, "smtpcon: cannot start the console (TERM=%s): use "
 		    "--batch\n", getenv("TERM") ? getenv("TERM") : "");
 		return (-1);
@@ -424,8 +436,11 @@ ui_loop(struct ui *u)
 				break;
 		}
 		session_io(u->s, sfd != -1 ? pfd[sfd].revents : 0);
+		if ((pfd[0].revents & POLLIN) && ui_keys_read(u, ui_key_timed) != 0)
+			u->quit = 1;
+		/* A resize, and what curses still holds. */
 		while (!u->quit && (ch = getch()) != ERR)
-			ui_key(u, ch);
+			ui_key_timed(u, ch);
 	}
 	return (sig);
 }
@@ -465,6 +480,7 @@ ui_main(struct smtpcon_opts *opts)
 	sig = ui_loop(&u);
 	ui_input_end(&u);
 	ui_restore();
+	ui_keys_end();
 	/* The last screen is gone with the alternate screen: say what QUIT got. */
 	if (u.quit_reply != NULL)
 		fprintf(stderr, "smtpcon: QUIT was answered, but not with 221; the "

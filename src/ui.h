@@ -16,6 +16,7 @@
 #define UI_H
 
 #include <curses.h>
+#include <time.h>
 
 #include "session.h"
 #include "smtpcon.h"
@@ -76,6 +77,8 @@ struct ui {
 	char			*message;	/* a transient line for the status bar */
 
 	int			 redraw;	/* UI_REDRAW_* */
+	struct timespec		 key_time;	/* the first key not yet drawn, for --debug */
+	int			 key_last;
 	struct ui_layout	 lay;
 	struct ui_view		 view;
 	struct tlsview_line	*tls_lines;	/* the TLS pane's text, built once */
@@ -169,6 +172,13 @@ int	ui_text_width(const char *s);
  */
 int	ui_text_flow(struct ui *, const struct ui_seg *, size_t nseg, int indent,
 	    int width, int draw, int y, int x, int skip, int maxrows);
+
+/* ui-keys.c: reading the keyboard. */
+/* The pipe curses reads its input from (NULL: none). */
+FILE	*ui_keys_init(void);
+void	 ui_keys_end(void);
+/* The terminal is readable: give every key to key(); -1 when it is gone. */
+int	 ui_keys_read(struct ui *, void (*key)(struct ui *, int));
 
 /* ui-input.c: GNU readline in callback mode, drawn by us. */
 void	ui_input_init(struct ui *);

@@ -19,6 +19,8 @@ struct tls {
 	char				*host;
 	char				*name;		/* verified against */
 	char				*offered;	/* "TLS1.3, TLS1.2" */
+	int				 version;	/* tls_config.version: the pin */
+	int				 priority;	/* --priority narrowed the versions */
 	int				 cafile;	/* trust anchors from a file */
 	unsigned char			 first[TLS_FIRST_MAX];	/* first bytes received */
 	size_t				 nfirst;

@@ -91,18 +91,22 @@ tls_priority_string(const struct tls_config *cf)
 	}
 }
 
-/* Names of the protocols a priority cache enables, "TLS1.3, TLS1.2". */
+/* Names of the TLS versions a priority cache enables, "TLS1.3, TLS1.2": no DTLS, which
+ * a stream socket never offers. */
 static char *
 tls_protocols(gnutls_priority_t prio)
 {
 	const unsigned int	*list;
+	const char		*name;
 	char			*s = xstrdup(""), *t;
 	int			 n, i;
 
 	n = gnutls_priority_protocol_list(prio, &list);
 	for (i = 0; i < n; i++) {
-		t = xasprintf("%s%s%s", s, i ? ", " : "",
-		    gnutls_protocol_get_name(list[i]));
+		name = gnutls_protocol_get_name(list[i]);
+		if (name == NULL || strncmp(name, "TLS", 3) != 0)
+			continue;
+		t = xasprintf("%s%s%s", s, *s ? ", " : "", name);
 		free(s);
 		s = t;
 	}
@@ -151,6 +155,22 @@ tls_offered(const struct tls_config *cf)
 	return (s);
 }
 
+/* Does a --priority string offer other versions than GnuTLS's default? */
+static int
+tls_priority_narrows(const char *offered)
+{
+	struct tls_config	 cf;
+	char			*def;
+	int			 narrows;
+
+	memset(&cf, 0, sizeof cf);
+	if ((def = tls_offered(&cf)) == NULL)
+		return (1);
+	narrows = strcmp(def, offered) != 0;
+	free(def);
+	return (narrows);
+}
+
 struct tls *
 tls_start(const struct tls_config *cf, const char *host, int fd, char **errstr)
 {
@@ -191,7 +211,10 @@ tls_start(const struct tls_config *cf, const char *host, int fd, char **errstr)
 	if (tls_make_priority(cf, &t->prio, errstr) != 0)
 		goto fail;
 	t->offered = tls_protocols(t->prio);
+	t->version = cf->version;
 	t->cafile = cf->cafile != NULL;
+	if (cf->priority != NULL && cf->version == 0)
+		t->priority = tls_priority_narrows(t->offered);
 
 	if ((ret = gnutls_init(&t->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK)) < 0)
 		goto gnutls_fail;
@@ -313,12 +336,43 @@ tls_first_is_smtp(const struct tls *t)
 	    (t->first[3] == ' ' || t->first[3] == '-'));
 }
 
+/* The versions we offered and the option that chose them, for a hint. */
+static char *
+tls_offer_words(const struct tls *t)
+{
+	if (t->version != 0)
+		return (xasprintf("%s only, pinned by --tls-version 1.%d: drop the pin "
+		    "to offer more", t->offered, t->version % 10));
+	if (t->priority)
+		return (xasprintf("%s, all your --priority string allows", t->offered));
+	return (xstrdup(t->offered));
+}
+
+/* No TLS version in common: name the option that narrowed ours, if one did. */
+static char *
+tls_version_hint(const struct tls *t)
+{
+	if (t->version != 0)
+		return (xasprintf("no TLS version in common: we offered %s only, "
+		    "pinned by --tls-version 1.%d, and the server does not speak it: "
+		    "drop the pin, or try --tls-version 1.%d", t->offered,
+		    t->version % 10, t->version == 12 ? 3 : 2));
+	if (t->priority)
+		return (xasprintf("no TLS version in common: your --priority string "
+		    "allows only %s, and the server speaks none of them: add the "
+		    "server's version to it (+VERS-TLS1.x), or leave --priority out",
+		    t->offered));
+	return (xasprintf("no TLS version in common: we offered %s, and the server "
+	    "speaks none of them: its TLS settings are the server administrator's "
+	    "to fix", t->offered));
+}
+
 static void
 tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 {
 	const char	*alert = NULL;
 	int		 a = -1;
-	char		 text[TLS_FIRST_MAX + 1];
+	char		 text[TLS_FIRST_MAX + 1], *offer;
 	size_t		 i;
 
 	if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
@@ -343,22 +397,22 @@ tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 	else
 		*errstr = xasprintf("TLS handshake failed: %s", gnutls_strerror(ret));
 
+	offer = tls_offer_words(t);
 	if (a == GNUTLS_A_PROTOCOL_VERSION ||
 	    ret == GNUTLS_E_UNSUPPORTED_VERSION_PACKET)
-		*hint = xasprintf("no TLS version in common: we offered %s; try "
-		    "another --tls-version or drop the pin", t->offered);
+		*hint = tls_version_hint(t);
 	else if (a == GNUTLS_A_HANDSHAKE_FAILURE ||
 	    a == GNUTLS_A_INSUFFICIENT_SECURITY || ret == GNUTLS_E_NO_CIPHER_SUITES ||
 	    ret == GNUTLS_E_INSUFFICIENT_SECURITY ||
 	    ret == GNUTLS_E_UNKNOWN_CIPHER_SUITE || ret == GNUTLS_E_NO_COMMON_KEY_SHARE)
 		*hint = xasprintf("no cipher suite or key exchange in common (we "
 		    "offered %s): check --priority and the server's TLS settings",
-		    t->offered);
+		    offer);
 	else if (ret == GNUTLS_E_PREMATURE_TERMINATION ||
 	    ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR)
 		*hint = xasprintf("the server hung up during the handshake: most "
 		    "likely no TLS version or cipher in common (we offered %s), or it "
-		    "does not speak TLS on this port", t->offered);
+		    "does not speak TLS on this port", offer);
 	else if (ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH ||
 	    ret == GNUTLS_E_UNEXPECTED_PACKET)
 		*hint = xstrdup("the server did not answer with TLS: is this the "
@@ -366,6 +420,7 @@ tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 	else if (ret == GNUTLS_E_CERTIFICATE_REQUIRED || a == GNUTLS_A_CERTIFICATE_REQUIRED)
 		*hint = xstrdup("the server wants a client certificate: use --cert "
 		    "and --key");
+	free(offer);
 }
 
 int

@@ -477,11 +477,14 @@ session_tls_done(struct session *s)
 		transcript_addf(s->tr, TR_LOCAL, "certificate %s", in->verdict);
 	else {
 		transcript_addf(s->tr, TR_WARN, "certificate %s", in->verdict);
+		if (in->advice != NULL)
+			transcript_add(s->tr, TR_HINT, in->advice, NULL);
+		/* --insecure is no fix: it is named last, for tests. */
 		transcript_add(s->tr, TR_HINT, s->opts.insecure ?
 		    "--insecure: going on, but anyone in the path could read this "
 		    "session" : "this session may be intercepted: smtpcon will not "
-		    "send AUTH over it (use --cafile for a private CA, or --insecure)",
-		    NULL);
+		    "send AUTH over it (--insecure sends it anyway: for a test only, "
+		    "never as the fix)", NULL);
 	}
 	smtp_tls_up(&s->smtp, implicit);
 	if (implicit)

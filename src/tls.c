@@ -7,36 +7,17 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <gnutls/ocsp.h>
 
 #include "tls.h"
-#include "vis.h"
+#include "tls-int.h"
 #include "xmalloc.h"
-
-#define TLS_FIRST_MAX	64
-
-struct tls {
-	gnutls_session_t		 session;
-	gnutls_certificate_credentials_t cred;
-	gnutls_priority_t		 prio;
-	int				 fd;
-	char				*host;
-	char				*name;		/* verified against */
-	char				*offered;
-	unsigned char			 first[TLS_FIRST_MAX];	/* first bytes received */
-	size_t				 nfirst;
-	unsigned char			 quote[TLS_FIRST_MAX];	/* and what followed */
-	size_t				 nquote;
-	struct tls_info			*info;
-};
 
 static int	tls_first_is_smtp(const struct tls *);
 
@@ -110,18 +91,22 @@ tls_priority_string(const struct tls_config *cf)
 	}
 }
 
-/* Names of the protocols a priority cache enables, "TLS1.3, TLS1.2". */
+/* Names of the TLS versions a priority cache enables, "TLS1.3, TLS1.2": no DTLS, which
+ * a stream socket never offers. */
 static char *
 tls_protocols(gnutls_priority_t prio)
 {
 	const unsigned int	*list;
+	const char		*name;
 	char			*s = xstrdup(""), *t;
 	int			 n, i;
 
 	n = gnutls_priority_protocol_list(prio, &list);
 	for (i = 0; i < n; i++) {
-		t = xasprintf("%s%s%s", s, i ? ", " : "",
-		    gnutls_protocol_get_name(list[i]));
+		name = gnutls_protocol_get_name(list[i]);
+		if (name == NULL || strncmp(name, "TLS", 3) != 0)
+			continue;
+		t = xasprintf("%s%s%s", s, *s ? ", " : "", name);
 		free(s);
 		s = t;
 	}
@@ -170,6 +155,22 @@ tls_offered(const struct tls_config *cf)
 	return (s);
 }
 
+/* Does a --priority string offer other versions than GnuTLS's default? */
+static int
+tls_priority_narrows(const char *offered)
+{
+	struct tls_config	 cf;
+	char			*def;
+	int			 narrows;
+
+	memset(&cf, 0, sizeof cf);
+	if ((def = tls_offered(&cf)) == NULL)
+		return (1);
+	narrows = strcmp(def, offered) != 0;
+	free(def);
+	return (narrows);
+}
+
 struct tls *
 tls_start(const struct tls_config *cf, const char *host, int fd, char **errstr)
 {
@@ -210,6 +211,10 @@ tls_start(const struct tls_config *cf, const char *host, int fd, char **errstr)
 	if (tls_make_priority(cf, &t->prio, errstr) != 0)
 		goto fail;
 	t->offered = tls_protocols(t->prio);
+	t->version = cf->version;
+	t->cafile = cf->cafile != NULL;
+	if (cf->priority != NULL && cf->version == 0)
+		t->priority = tls_priority_narrows(t->offered);
 
 	if ((ret = gnutls_init(&t->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK)) < 0)
 		goto gnutls_fail;
@@ -244,338 +249,6 @@ tls_days_left(time_t t)
 	double	d = difftime(t, time(NULL)) / 86400.0;
 
 	return (d < 0 ? (long)(d - 0.5) : (long)(d + 0.5));
-}
-
-/* Copy a gnutls_datum_t as a string and free it. */
-static char *
-tls_datum_str(gnutls_datum_t *d)
-{
-	char	*s = xstrndup((const char *)d->data, d->size);
-
-	gnutls_free(d->data);
-	d->data = NULL;
-	return (s);
-}
-
-/* The same for text the server chose (names in its certificate): made display-safe. */
-static char *
-tls_datum_vis(gnutls_datum_t *d)
-{
-	char	*s = vis_bytes((const char *)d->data, d->size);
-
-	gnutls_free(d->data);
-	d->data = NULL;
-	return (s);
-}
-
-static char *
-tls_hex(const unsigned char *b, size_t n, const char *sep)
-{
-	char	*s, *o;
-	size_t	 i;
-
-	s = o = xmalloc(n * 3 + 1);
-	*o = '\0';
-	for (i = 0; i < n; i++)
-		o += sprintf(o, "%s%02X", i && *sep ? sep : "", b[i]);
-	return (s);
-}
-
-/*
- * The certificate's alternative names, "DNS:a, IP:1.2.3.4". Each name is shown whole:
- * by the length GnuTLS returns, not up to a NUL, so that "localhost\0.evil.example"
- * cannot pass for "localhost", and however long it is.
- */
-static char *
-tls_cert_sans(gnutls_x509_crt_t crt)
-{
-	char		 small[256], *buf, *s = xstrdup(""), *t, *vis;
-	char		 ip[INET6_ADDRSTRLEN];
-	size_t		 len;
-	unsigned	 seq;
-	int		 ret;
-	const char	*kind;
-
-	for (seq = 0; seq < 64; seq++) {
-		buf = small;
-		len = sizeof small;
-		ret = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &len, NULL);
-		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER) {
-			/* len is now the size needed (with room for a NUL). */
-			buf = xmalloc(len + 1);
-			ret = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &len,
-			    NULL);
-		}
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-			if (buf != small)
-				free(buf);
-			break;
-		}
-		switch (ret) {
-		case GNUTLS_SAN_DNSNAME:
-			kind = "DNS";
-			vis = vis_bytes(buf, len);
-			break;
-		case GNUTLS_SAN_IPADDRESS:
-			kind = "IP";
-			if ((len == 4 || len == 16) && inet_ntop(len == 4 ? AF_INET :
-			    AF_INET6, buf, ip, sizeof ip) != NULL)
-				vis = xstrdup(ip);
-			else {
-				/* Not an address: show its bytes rather than hide it. */
-				t = tls_hex((unsigned char *)buf, len, "");
-				vis = xasprintf("(%zu bytes) %s", len, t);
-				free(t);
-			}
-			break;
-		case GNUTLS_SAN_RFC822NAME:
-			kind = "email";
-			vis = vis_bytes(buf, len);
-			break;
-		case GNUTLS_SAN_URI:
-			kind = "URI";
-			vis = vis_bytes(buf, len);
-			break;
-		default:
-			/* Other kinds (and names GnuTLS cannot read) are not shown. */
-			vis = NULL;
-			break;
-		}
-		if (buf != small)
-			free(buf);
-		if (vis == NULL)
-			continue;
-		t = xasprintf("%s%s%s:%s", s, *s ? ", " : "", kind, vis);
-		free(vis);
-		free(s);
-		s = t;
-	}
-	return (s);
-}
-
-static void
-tls_cert_fill(struct tls_cert *c, const gnutls_datum_t *der)
-{
-	gnutls_x509_crt_t	 crt;
-	gnutls_datum_t		 d;
-	unsigned char		 buf[128];
-	size_t			 len;
-	unsigned		 bits = 0;
-	int			 pk, sig;
-
-	memset(c, 0, sizeof *c);
-	if (gnutls_x509_crt_init(&crt) < 0)
-		goto done;
-	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) < 0) {
-		c->subject = xstrdup("(certificate could not be parsed)");
-		gnutls_x509_crt_deinit(crt);
-		goto done;
-	}
-	if (gnutls_x509_crt_get_dn3(crt, &d, 0) >= 0)
-		c->subject = tls_datum_vis(&d);
-	if (gnutls_x509_crt_get_issuer_dn3(crt, &d, 0) >= 0)
-		c->issuer = tls_datum_vis(&d);
-	len = sizeof buf;
-	if (gnutls_x509_crt_get_serial(crt, buf, &len) >= 0)
-		c->serial = tls_hex(buf, len, "");
-	c->not_before = gnutls_x509_crt_get_activation_time(crt);
-	c->not_after = gnutls_x509_crt_get_expiration_time(crt);
-	c->sans = tls_cert_sans(crt);
-	pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
-	c->key = xasprintf("%s %u bits", pk >= 0 ?
-	    gnutls_pk_algorithm_get_name(pk) : "unknown", bits);
-	sig = gnutls_x509_crt_get_signature_algorithm(crt);
-	c->sigalg = xstrdup(sig >= 0 && gnutls_sign_get_name(sig) != NULL ?
-	    gnutls_sign_get_name(sig) : "unknown");
-	len = sizeof buf;
-	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, buf, &len) >= 0)
-		c->sha256 = tls_hex(buf, len, ":");
-	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d) >= 0)
-		c->pem = tls_datum_str(&d);
-	c->self_signed = c->subject != NULL && c->issuer != NULL &&
-	    strcmp(c->subject, c->issuer) == 0;
-	gnutls_x509_crt_deinit(crt);
-done:
-	/* Every field is shown, so none may be NULL. */
-	if (c->subject == NULL)
-		c->subject = xstrdup("");
-	if (c->issuer == NULL)
-		c->issuer = xstrdup("");
-	if (c->serial == NULL)
-		c->serial = xstrdup("");
-	if (c->sans == NULL)
-		c->sans = xstrdup("");
-	if (c->key == NULL)
-		c->key = xstrdup("unknown");
-	if (c->sigalg == NULL)
-		c->sigalg = xstrdup("unknown");
-	if (c->sha256 == NULL)
-		c->sha256 = xstrdup("");
-	if (c->pem == NULL)
-		c->pem = xstrdup("");
-}
-
-static void
-tls_add_word(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-tls_add_word(char **s, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*w, *t;
-
-	va_start(ap, fmt);
-	if (vasprintf(&w, fmt, ap) == -1)
-		w = NULL;
-	va_end(ap);
-	if (w == NULL)
-		return;
-	t = xasprintf("%s%s%s", *s ? *s : "", *s ? "; " : "", w);
-	free(w);
-	free(*s);
-	*s = t;
-}
-
-/* "CN=name" from a DN for short messages (the whole DN when it has no CN). */
-static const char *
-tls_cn(const struct tls_cert *c)
-{
-	static char	 buf[4][256];
-	static int	 which;
-	const char	*p = c->subject, *q;
-	char		*b;
-	size_t		 n;
-
-	while ((q = strstr(p, "CN=")) != NULL && q != c->subject && q[-1] != ',')
-		p = q + 3;
-	if (q == NULL)
-		return (c->subject);
-	b = buf[which++ % 4];
-	/* Up to the next comma that is not escaped. */
-	for (n = 0; q[n] != '\0' && n < sizeof buf[0] - 1; n++) {
-		if (q[n] == ',' && (n == 0 || q[n - 1] != '\\'))
-			break;
-		b[n] = q[n];
-	}
-	b[n] = '\0';
-	return (b);
-}
-
-static void
-tls_date(time_t t, char *buf, size_t len)
-{
-	struct tm	tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
-
-/* Verify chain and name, and say what is wrong in words a person can act on. */
-static void
-tls_verify(struct tls *t, struct tls_info *in)
-{
-	unsigned	 status = 0;
-	time_t		 now = time(NULL);
-	size_t		 i, last = in->ncerts ? in->ncerts - 1 : 0;
-	char		*why = NULL, date[32];
-	int		 ret;
-
-	in->fail_index = -1;
-	in->name = xstrdup(t->name);
-	if (in->ncerts == 0) {
-		in->problems = TLS_P_OTHER;
-		in->verdict = xstrdup("NOT verified: the server sent no certificate");
-		return;
-	}
-	ret = gnutls_certificate_verify_peers3(t->session, t->name, &status);
-	if (ret < 0) {
-		in->problems = TLS_P_OTHER;
-		in->verdict = xasprintf("NOT verified: %s", gnutls_strerror(ret));
-		return;
-	}
-	if (status == 0) {
-		in->verified = 1;
-		in->verdict = xasprintf("verified: chain trusted, name %s matches",
-		    t->name);
-		return;
-	}
-	if (status & GNUTLS_CERT_EXPIRED) {
-		in->problems |= TLS_P_EXPIRED;
-		for (i = 0; i < in->ncerts; i++) {
-			if (in->certs[i].not_after < now)
-				break;
-		}
-		if (i == in->ncerts)
-			i = 0;
-		tls_date(in->certs[i].not_after, date, sizeof date);
-		tls_add_word(&why, "certificate [%zu] (%s) expired on %s, %ld days "
-		    "ago", i, tls_cn(&in->certs[i]), date,
-		    -tls_days_left(in->certs[i].not_after));
-		if (in->fail_index < 0)
-			in->fail_index = i;
-	}
-	if (status & GNUTLS_CERT_NOT_ACTIVATED) {
-		in->problems |= TLS_P_NOT_YET_VALID;
-		for (i = 0; i < in->ncerts; i++) {
-			if (in->certs[i].not_before > now)
-				break;
-		}
-		if (i == in->ncerts)
-			i = 0;
-		tls_date(in->certs[i].not_before, date, sizeof date);
-		tls_add_word(&why, "certificate [%zu] (%s) is not valid before %s",
-		    i, tls_cn(&in->certs[i]), date);
-		if (in->fail_index < 0)
-			in->fail_index = i;
-	}
-	if (status & GNUTLS_CERT_UNEXPECTED_OWNER) {
-		in->problems |= TLS_P_NAME;
-		tls_add_word(&why, "name mismatch: certificate [0] (%s) is not valid "
-		    "for %s (it names %s)", tls_cn(&in->certs[0]), t->name,
-		    *in->certs[0].sans ? in->certs[0].sans : "no alternative names");
-		if (in->fail_index < 0)
-			in->fail_index = 0;
-	}
-	if (status & GNUTLS_CERT_REVOKED) {
-		in->problems |= TLS_P_REVOKED;
-		tls_add_word(&why, "a certificate in the chain has been revoked");
-	}
-	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
-		if (in->ncerts == 1 && in->certs[0].self_signed) {
-			in->problems |= TLS_P_SELF_SIGNED;
-			tls_add_word(&why, "self-signed: certificate [0] (%s) signed "
-			    "itself and is not in the trust store", tls_cn(&in->certs[0]));
-			if (in->fail_index < 0)
-				in->fail_index = 0;
-		} else {
-			in->problems |= TLS_P_UNKNOWN_ISSUER;
-			tls_add_word(&why, "unknown issuer: certificate [%zu] (%s) was "
-			    "issued by %s, which is not a trusted CA", last,
-			    tls_cn(&in->certs[last]), in->certs[last].issuer);
-			if (in->fail_index < 0)
-				in->fail_index = last;
-		}
-	}
-	if (status & ~(GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED |
-	    GNUTLS_CERT_NOT_ACTIVATED | GNUTLS_CERT_UNEXPECTED_OWNER |
-	    GNUTLS_CERT_REVOKED | GNUTLS_CERT_SIGNER_NOT_FOUND)) {
-		gnutls_datum_t	out;
-
-		in->problems |= TLS_P_OTHER;
-		if (gnutls_certificate_verification_status_print(status & ~(
-		    GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED |
-		    GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_REVOKED |
-		    GNUTLS_CERT_SIGNER_NOT_FOUND), GNUTLS_CRT_X509, &out, 0) >= 0) {
-			char	*s = tls_datum_str(&out);
-
-			tls_add_word(&why, "%s", s);
-			free(s);
-		}
-	}
-	if (why == NULL)
-		why = xstrdup("the chain did not verify");
-	in->verdict = xasprintf("NOT verified: %s", why);
-	free(why);
 }
 
 static const char *
@@ -618,7 +291,7 @@ tls_build_info(struct tls *t)
 		for (i = 0; i < n; i++)
 			tls_cert_fill(&in->certs[i], &chain[i]);
 	}
-	tls_verify(t, in);
+	tls_verify_chain(t, in);
 	in->ocsp = xstrdup(tls_ocsp(t->session));
 	return (in);
 }
@@ -663,12 +336,43 @@ tls_first_is_smtp(const struct tls *t)
 	    (t->first[3] == ' ' || t->first[3] == '-'));
 }
 
+/* The versions we offered and the option that chose them, for a hint. */
+static char *
+tls_offer_words(const struct tls *t)
+{
+	if (t->version != 0)
+		return (xasprintf("%s only, pinned by --tls-version 1.%d: drop the pin "
+		    "to offer more", t->offered, t->version % 10));
+	if (t->priority)
+		return (xasprintf("%s, all your --priority string allows", t->offered));
+	return (xstrdup(t->offered));
+}
+
+/* No TLS version in common: name the option that narrowed ours, if one did. */
+static char *
+tls_version_hint(const struct tls *t)
+{
+	if (t->version != 0)
+		return (xasprintf("no TLS version in common: we offered %s only, "
+		    "pinned by --tls-version 1.%d, and the server does not speak it: "
+		    "drop the pin, or try --tls-version 1.%d", t->offered,
+		    t->version % 10, t->version == 12 ? 3 : 2));
+	if (t->priority)
+		return (xasprintf("no TLS version in common: your --priority string "
+		    "allows only %s, and the server speaks none of them: add the "
+		    "server's version to it (+VERS-TLS1.x), or leave --priority out",
+		    t->offered));
+	return (xasprintf("no TLS version in common: we offered %s, and the server "
+	    "speaks none of them: its TLS settings are the server administrator's "
+	    "to fix", t->offered));
+}
+
 static void
 tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 {
 	const char	*alert = NULL;
 	int		 a = -1;
-	char		 text[TLS_FIRST_MAX + 1];
+	char		 text[TLS_FIRST_MAX + 1], *offer;
 	size_t		 i;
 
 	if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
@@ -693,22 +397,22 @@ tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 	else
 		*errstr = xasprintf("TLS handshake failed: %s", gnutls_strerror(ret));
 
+	offer = tls_offer_words(t);
 	if (a == GNUTLS_A_PROTOCOL_VERSION ||
 	    ret == GNUTLS_E_UNSUPPORTED_VERSION_PACKET)
-		*hint = xasprintf("no TLS version in common: we offered %s; try "
-		    "another --tls-version or drop the pin", t->offered);
+		*hint = tls_version_hint(t);
 	else if (a == GNUTLS_A_HANDSHAKE_FAILURE ||
 	    a == GNUTLS_A_INSUFFICIENT_SECURITY || ret == GNUTLS_E_NO_CIPHER_SUITES ||
 	    ret == GNUTLS_E_INSUFFICIENT_SECURITY ||
 	    ret == GNUTLS_E_UNKNOWN_CIPHER_SUITE || ret == GNUTLS_E_NO_COMMON_KEY_SHARE)
 		*hint = xasprintf("no cipher suite or key exchange in common (we "
 		    "offered %s): check --priority and the server's TLS settings",
-		    t->offered);
+		    offer);
 	else if (ret == GNUTLS_E_PREMATURE_TERMINATION ||
 	    ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR)
 		*hint = xasprintf("the server hung up during the handshake: most "
 		    "likely no TLS version or cipher in common (we offered %s), or it "
-		    "does not speak TLS on this port", t->offered);
+		    "does not speak TLS on this port", offer);
 	else if (ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH ||
 	    ret == GNUTLS_E_UNEXPECTED_PACKET)
 		*hint = xstrdup("the server did not answer with TLS: is this the "
@@ -716,6 +420,7 @@ tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 	else if (ret == GNUTLS_E_CERTIFICATE_REQUIRED || a == GNUTLS_A_CERTIFICATE_REQUIRED)
 		*hint = xstrdup("the server wants a client certificate: use --cert "
 		    "and --key");
+	free(offer);
 }
 
 int
@@ -815,6 +520,7 @@ tls_info_free(struct tls_info *in)
 	free(in->ocsp);
 	free(in->name);
 	free(in->verdict);
+	free(in->advice);
 	free(in);
 }
 

@@ -46,6 +46,7 @@ struct tls_cert {
 #define TLS_P_SELF_SIGNED	0x10
 #define TLS_P_REVOKED		0x20
 #define TLS_P_OTHER		0x40
+#define TLS_P_INCOMPLETE	0x80	/* the server left out an intermediate */
 
 struct tls_info {
 	char		*protocol;	/* "TLS1.3" */
@@ -58,6 +59,8 @@ struct tls_info {
 	int		 fail_index;	/* certificate that failed, -1 if none or unknown */
 	char		*name;		/* the name the certificate was checked against */
 	char		*verdict;	/* the result in plain words */
+	char		*advice;	/* what to do next and on whose side ("on the
+					 * server's side: ..."); NULL when verified */
 	size_t		 ncerts;
 	struct tls_cert	*certs;		/* server first */
 };
@@ -110,7 +113,8 @@ void		 tls_info_free(struct tls_info *);
  */
 struct tls_info	*tls_info_from_der(const void *der, size_t len);
 
-/* The protocols the configuration offers, e.g. "TLS1.3, TLS1.2", malloc'd; NULL on error. */
+/* The TLS versions the configuration offers, e.g. "TLS1.3, TLS1.2", malloc'd; NULL on
+ * error. */
 char		*tls_offered(const struct tls_config *);
 
 /* Days from now until t (negative when past). */

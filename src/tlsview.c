@@ -65,6 +65,8 @@ tlsview_lines(const struct tls_info *in, size_t *n)
 	tlsview_add(&b, TV_TEXT, "key exchange %s%s", in->kx,
 	    in->resumed ? ", resumed session" : "");
 	tlsview_add(&b, in->verified ? TV_GOOD : TV_BAD, "%s", in->verdict);
+	if (in->advice != NULL)
+		tlsview_add(&b, TV_TEXT, "what to do: %s", in->advice);
 	tlsview_add(&b, TV_TEXT, "checked name: %s", in->name);
 	tlsview_add(&b, TV_DIM, "%s", in->ocsp);
 	for (i = 0; i < in->ncerts; i++) {

@@ -8,6 +8,9 @@
 #   selfsigned.pem / -key.pem            self-signed localhost leaf
 #   expired.pem / -key.pem / -chain.pem  localhost leaf valid 2020-01-01..2021-01-01
 #   wrongname.pem / -key.pem / -chain.pem  leaf for wrong.example only
+#   many.pem / -key.pem / -chain.pem     leaf for mx1..mx10.example.org (not localhost)
+#   future.pem / -key.pem / -chain.pem   localhost leaf valid from 2040-01-01
+#   leaf-root-chain.pem                  leaf + int + root: a chain up to its root
 #   client.pem / client-key.pem          TLS client certificate (signed by int)
 #
 # ECDSA P-256 keys: generation is near-instant, unlike RSA.
@@ -89,12 +92,29 @@ tmpl wrongname 'cn = "wrong.example"' 'dns_name = "wrong.example"' \
 	tls_www_server signing_key encryption_key 'expiration_days = 3650'
 sign wrongname int
 
+key many
+tmpl many 'cn = "mx1.example.org"' 'dns_name = "mx1.example.org"' \
+	'dns_name = "mx2.example.org"' 'dns_name = "mx3.example.org"' \
+	'dns_name = "mx4.example.org"' 'dns_name = "mx5.example.org"' \
+	'dns_name = "mx6.example.org"' 'dns_name = "mx7.example.org"' \
+	'dns_name = "mx8.example.org"' 'dns_name = "mx9.example.org"' \
+	'dns_name = "mx10.example.org"' tls_www_server signing_key encryption_key \
+	'expiration_days = 3650'
+sign many int
+
+key future
+tmpl future 'cn = "localhost"' "$server_names" tls_www_server signing_key \
+	encryption_key 'activation_date = "2040-01-01 00:00:00 UTC"' \
+	'expiration_date = "2041-01-01 00:00:00 UTC"'
+sign future int
+
 key client
 tmpl client 'cn = "smtpcon test client"' 'email = "client@localhost"' \
 	tls_www_client signing_key 'expiration_days = 3650'
 sign client int
 
-for c in leaf expired wrongname; do
+for c in leaf expired wrongname many future; do
 	cat "$c.pem" int.pem >"$c-chain.pem"
 done
+cat leaf.pem int.pem ca.pem >leaf-root-chain.pem
 rm -f ./*.tmpl "$log"

@@ -13,6 +13,7 @@
 #include "transcript.h"
 #include "vis.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 void
 transcript_init(struct transcript *tr)
@@ -270,14 +271,10 @@ transcript_marker(enum tr_kind kind)
 char *
 transcript_format(const struct tr_entry *e, int stamp)
 {
-	char		 ts[16] = "";
-	struct tm	 tm;
-	time_t		 t = e->time.tv_sec;
+	char	ts[16] = "";
 
-	if (stamp) {
-		localtime_r(&t, &tm);
-		strftime(ts, sizeof ts, "%H:%M:%S ", &tm);
-	}
+	if (stamp)
+		xtime_local(ts, sizeof ts, "%H:%M:%S ", e->time.tv_sec);
 	if (e->note != NULL)
 		return (xasprintf("%s%-2s %s    (%s)", ts, transcript_marker(e->kind),
 		    e->text, e->note));

@@ -3,11 +3,7 @@
  * options, the scenarios, the listening socket and the poll loop; one
  * session is in pserver.c.
  */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#else
-#define _GNU_SOURCE
-#endif
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -27,11 +23,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "pcert.h"
+#include "plog.h"
 #include "pmaildir.h"
 #include "pserver.h"
 #include "ptls.h"
-#include "putil.h"
+#include "xmalloc.h"
+#include "xtime.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0.1.0"
@@ -140,8 +139,8 @@ practice_absolute(const char *path)
 	char	cwd[PATH_MAX];
 
 	if (*path == '/' || getcwd(cwd, sizeof cwd) == NULL)
-		return (putil_strdup(path));
-	return (putil_asprintf("%s/%s", cwd, path));
+		return (xstrdup(path));
+	return (xasprintf("%s/%s", cwd, path));
 }
 
 /* The default data directory, per the XDG base directory rules. */
@@ -152,14 +151,14 @@ practice_default_datadir(char **errstr)
 
 	xdg = getenv("XDG_DATA_HOME");
 	if (xdg != NULL && *xdg == '/')
-		return (putil_asprintf("%s/smtpcon/practice", xdg));
+		return (xasprintf("%s/smtpcon/practice", xdg));
 	home = getenv("HOME");
 	if (home == NULL || *home == '\0') {
-		*errstr = putil_strdup("neither XDG_DATA_HOME nor HOME is set: "
+		*errstr = xstrdup("neither XDG_DATA_HOME nor HOME is set: "
 		    "use --datadir");
 		return (NULL);
 	}
-	return (putil_asprintf("%s/.local/share/smtpcon/practice", home));
+	return (xasprintf("%s/.local/share/smtpcon/practice", home));
 }
 
 /* "host:port" or "[v6]:port" for a socket address. */
@@ -170,10 +169,10 @@ practice_addr_string(const struct sockaddr *sa, socklen_t len)
 
 	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
 	    NI_NUMERICHOST|NI_NUMERICSERV) != 0)
-		return (putil_strdup("?"));
+		return (xstrdup("?"));
 	if (sa->sa_family == AF_INET6)
-		return (putil_asprintf("[%s]:%s", host, serv));
-	return (putil_asprintf("%s:%s", host, serv));
+		return (xasprintf("[%s]:%s", host, serv));
+	return (xasprintf("%s:%s", host, serv));
 }
 
 static int
@@ -190,7 +189,7 @@ practice_listen(const char *addr, const char *port, char **where,
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE|AI_NUMERICSERV;
 	if ((ret = getaddrinfo(addr, port, &hints, &res)) != 0) {
-		*errstr = putil_asprintf("cannot listen on %s port %s: %s",
+		*errstr = xasprintf("cannot listen on %s port %s: %s",
 		    addr, port, gai_strerror(ret));
 		return (-1);
 	}
@@ -211,12 +210,12 @@ practice_listen(const char *addr, const char *port, char **where,
 	}
 	freeaddrinfo(res);
 	if (fd == -1) {
-		*errstr = putil_asprintf("cannot listen on %s port %s: %s",
+		*errstr = xasprintf("cannot listen on %s port %s: %s",
 		    addr, port, strerror(saved));
 		return (-1);
 	}
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1) {
-		*errstr = putil_asprintf("getsockname: %s", strerror(errno));
+		*errstr = xasprintf("getsockname: %s", strerror(errno));
 		close(fd);
 		return (-1);
 	}
@@ -251,7 +250,7 @@ practice_accept(int lfd, const struct pserver_config *cfg,
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM) {
 				/* The listener stays ready: do not spin on it. */
-				putil_warn("accept: %s", strerror(errno));
+				plog_warn("accept: %s", strerror(errno));
 				*pause_until = now + PRACTICE_ACCEPT_PAUSE;
 			}
 			return;
@@ -295,7 +294,7 @@ practice_loop(int lfd, const struct pserver_config *cfg, int once)
 		}
 		if (once && accepted && n == 0)
 			break;
-		now = putil_now_ms();
+		now = xtime_ms();
 		deadline = -1;
 		for (i = 0; i < n; i++) {
 			pserver_wait(sessions[i], now, &events, &d);
@@ -325,12 +324,12 @@ practice_loop(int lfd, const struct pserver_config *cfg, int once)
 		nfds = n + 1;
 		ret = ppoll(pfd, nfds, tsp, &unblocked);
 		if (ret == -1 && errno != EINTR) {
-			putil_warn("poll: %s", strerror(errno));
+			plog_warn("poll: %s", strerror(errno));
 			return (-1);
 		}
 		if (practice_signal != 0)
 			break;
-		now = putil_now_ms();
+		now = xtime_ms();
 		for (i = 0, j = 0; i < n; i++) {
 			pserver_wait(sessions[i], now, &events, &d);
 			if (ret > 0 && pfd[i].revents != 0)
@@ -379,6 +378,7 @@ main(int argc, char **argv)
 	int				 ch, once = 0, tls_required = 0;
 	int				 lfd, made, status = PRACTICE_EXIT_FAIL;
 
+	xmalloc_progname(PLOG_PROGNAME);
 	while ((ch = getopt_long(argc, argv, "l:p:s:m:d:qhV",
 	    practice_options, NULL)) != -1) {
 		switch (ch) {
@@ -392,7 +392,7 @@ main(int argc, char **argv)
 			    pn > 65535) {
 				fprintf(stderr, "%s: bad port \"%s\": give a "
 				    "number from 0 to 65535\n",
-				    PUTIL_PROGNAME, optarg);
+				    PLOG_PROGNAME, optarg);
 				return (PRACTICE_EXIT_USAGE);
 			}
 			port = optarg;
@@ -419,7 +419,7 @@ main(int argc, char **argv)
 			once = 1;
 			break;
 		case 'q':
-			putil_quiet = 1;
+			plog_quiet = 1;
 			break;
 		case 'h':
 			practice_usage(stdout);
@@ -436,36 +436,36 @@ main(int argc, char **argv)
 			return (PRACTICE_EXIT_OK);
 		default:
 			fprintf(stderr, "Try '%s --help' for more "
-			    "information.\n", PUTIL_PROGNAME);
+			    "information.\n", PLOG_PROGNAME);
 			return (PRACTICE_EXIT_USAGE);
 		}
 	}
 	if (optind != argc) {
 		fprintf(stderr, "%s: unexpected argument \"%s\"\n"
-		    "Try '%s --help' for more information.\n", PUTIL_PROGNAME,
-		    argv[optind], PUTIL_PROGNAME);
+		    "Try '%s --help' for more information.\n", PLOG_PROGNAME,
+		    argv[optind], PLOG_PROGNAME);
 		return (PRACTICE_EXIT_USAGE);
 	}
 	if ((sc = practice_find_scenario(scenario)) == NULL) {
 		fprintf(stderr, "%s: unknown scenario \"%s\" (see "
-		    "--list-scenarios)\n", PUTIL_PROGNAME, scenario);
+		    "--list-scenarios)\n", PLOG_PROGNAME, scenario);
 		return (PRACTICE_EXIT_USAGE);
 	}
 
 	if (datadir == NULL &&
 	    (datadir = practice_default_datadir(&errstr)) == NULL)
 		goto fail;
-	if (putil_mkdirs(datadir, 0700, &errstr) == -1)
+	if (fs_mkdirs(datadir, 0700, &errstr) == -1)
 		goto fail;
 	if (maildir == NULL)
-		maildir = putil_asprintf("%s/maildir", datadir);
-	envdir = putil_asprintf("%s/envelopes", datadir);
+		maildir = xasprintf("%s/maildir", datadir);
+	envdir = xasprintf("%s/envelopes", datadir);
 
 	if (pcert_ensure(datadir, sc->leaf, &cafile, &certfile, &keyfile,
 	    &made, &errstr) == -1)
 		goto fail;
 	if (made)
-		putil_log("made the practice certificates in %s", datadir);
+		plog_info("made the practice certificates in %s", datadir);
 	if ((tls = ptls_server_new(certfile, keyfile, &errstr)) == NULL)
 		goto fail;
 	if ((md = pmaildir_open(maildir, envdir, &errstr)) == NULL)
@@ -488,8 +488,8 @@ main(int argc, char **argv)
 	    &errstr)) == -1)
 		goto fail;
 	if (portfile != NULL) {
-		portstr = putil_asprintf("%u\n", portnum);
-		if (putil_write_file(portfile, portstr, strlen(portstr), 0644,
+		portstr = xasprintf("%u\n", portnum);
+		if (fs_write_atomic(portfile, portstr, strlen(portstr), 0644,
 		    &errstr) == -1) {
 			free(portstr);
 			close(lfd);
@@ -497,14 +497,14 @@ main(int argc, char **argv)
 		}
 		free(portstr);
 	}
-	putil_log("listening on %s", where);
-	putil_log("scenario %s: %s%s", sc->name, sc->description,
+	plog_info("listening on %s", where);
+	plog_info("scenario %s: %s%s", sc->name, sc->description,
 	    tls_required && !(sc->flags & PSERVER_TLS_REQUIRED) ?
 	    "; STARTTLS required" : "");
-	putil_log("practice CA: %s (clients verify with --cafile %s)",
+	plog_info("practice CA: %s (clients verify with --cafile %s)",
 	    cafile, cafile);
-	putil_log("messages are saved in %s/new", pmaildir_path(md));
-	putil_log("logins: demo / demo, student / practice");
+	plog_info("messages are saved in %s/new", pmaildir_path(md));
+	plog_info("logins: demo / demo, student / practice");
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.scenario = sc->name;
@@ -515,14 +515,14 @@ main(int argc, char **argv)
 	if (practice_loop(lfd, &cfg, once) == 0)
 		status = PRACTICE_EXIT_OK;
 	if (practice_signal != 0)
-		putil_log("stopped by signal %d", (int)practice_signal);
+		plog_info("stopped by signal %d", (int)practice_signal);
 	pserver_greylist_free(cfg.greylist);
 	if (portfile != NULL)
 		unlink(portfile);
 	goto out;
 
 fail:
-	putil_warn("%s", errstr);
+	plog_warn("%s", errstr);
 	free(errstr);
 out:
 	ptls_server_free(tls);

@@ -1,9 +1,5 @@
 /* One SMTP session of the practice server. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#else
-#define _GNU_SOURCE
-#endif
 
 #include <sys/socket.h>
 
@@ -17,11 +13,14 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "codec.h"
+#include "plog.h"
 #include "pmaildir.h"
 #include "psasl.h"
 #include "pserver.h"
 #include "ptls.h"
-#include "putil.h"
+#include "vis.h"
+#include "xmalloc.h"
 
 #define PSERVER_INBUF		(66 * 1024)	/* > the longest line kept */
 #define PSERVER_CMD_MAX		1000	/* command line, CRLF included */
@@ -139,7 +138,7 @@ static void	pserver_reply(struct pserver *, const char *, ...)
 struct pserver_greylist *
 pserver_greylist_new(void)
 {
-	return (putil_calloc(1, sizeof(struct pserver_greylist)));
+	return (xcalloc(1, sizeof(struct pserver_greylist)));
 }
 
 static void
@@ -173,7 +172,7 @@ pserver_greylist_defer(struct pserver_greylist *gl, const char *from,
 	struct pserver_grey_entry	*e;
 	char				*key, *p;
 
-	key = putil_asprintf("%s\n%s", from, rcpt);
+	key = xasprintf("%s\n%s", from, rcpt);
 	for (p = key; *p != '\0'; p++)
 		*p = tolower((unsigned char)*p);
 	for (e = gl->head; e != NULL; e = e->next) {
@@ -185,7 +184,7 @@ pserver_greylist_defer(struct pserver_greylist *gl, const char *from,
 	/* A bounded memory: forgetting everything only means one more 451. */
 	if (gl->n >= PSERVER_GREY_MAX)
 		pserver_greylist_clear(gl);
-	e = putil_malloc(sizeof *e);
+	e = xmalloc(sizeof *e);
 	e->key = key;
 	e->next = gl->head;
 	gl->head = e;
@@ -203,12 +202,12 @@ pserver_log(struct pserver *s, const char *fmt, ...)
 	va_list	 ap;
 	char	*msg;
 
-	if (putil_quiet)
+	if (plog_quiet)
 		return;
 	va_start(ap, fmt);
-	msg = putil_vasprintf(fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	putil_log("[%u] %s", s->id, msg);
+	plog_info("[%u] %s", s->id, msg);
 	free(msg);
 }
 
@@ -241,7 +240,7 @@ pserver_reset(struct pserver *s)
 static void
 pserver_auth_clear(struct pserver *s)
 {
-	putil_free_secret(s->login_user);
+	xfree_secret_str(s->login_user);
 	s->login_user = NULL;
 	free(s->challenge);
 	s->challenge = NULL;
@@ -299,13 +298,13 @@ pserver_out(struct pserver *s, const char *line)
 		}
 		while (s->outlen + len + 2 > s->outsize)
 			s->outsize = s->outsize == 0 ? 4096 : s->outsize * 2;
-		s->out = putil_reallocarray(s->out, s->outsize, 1);
+		s->out = xreallocarray(s->out, s->outsize, 1);
 	}
 	memcpy(s->out + s->outlen, line, len);
 	memcpy(s->out + s->outlen + len, "\r\n", 2);
 	s->outlen += len + 2;
 
-	vis = putil_vis(line, len, 300);
+	vis = vis_ascii(line, len, 300);
 	pserver_log(s, "S: %s", vis);
 	free(vis);
 }
@@ -326,7 +325,7 @@ pserver_reply(struct pserver *s, const char *fmt, ...)
 	int	 code;
 
 	va_start(ap, fmt);
-	line = putil_vasprintf(fmt, ap);
+	line = xvasprintf(fmt, ap);
 	va_end(ap);
 	pserver_out(s, line);
 	code = atoi(line);
@@ -344,7 +343,7 @@ pserver_reply(struct pserver *s, const char *fmt, ...)
 static char *
 pserver_safe(const char *text)
 {
-	return (putil_vis(text, strlen(text), PSERVER_ADDR_MAX));
+	return (vis_ascii(text, strlen(text), PSERVER_ADDR_MAX));
 }
 
 struct pserver *
@@ -353,11 +352,11 @@ pserver_new(const struct pserver_config *cfg, int fd, const char *peer,
 {
 	struct pserver	*s;
 
-	s = putil_calloc(1, sizeof *s);
+	s = xcalloc(1, sizeof *s);
 	s->cfg = cfg;
 	s->fd = fd;
 	s->id = ++pserver_next_id;
-	s->peer = putil_strdup(peer);
+	s->peer = xstrdup(peer);
 	s->now = now;
 	s->last_input = now;
 	pserver_set_state(s, PSERVER_COMMAND);
@@ -386,7 +385,7 @@ pserver_free(struct pserver *s)
 	close(s->fd);
 	free(s->out);
 	free(s->peer);
-	putil_wipe(s->in, sizeof s->in);
+	xwipe(s->in, sizeof s->in);
 	free(s);
 }
 
@@ -431,7 +430,7 @@ pserver_path(const char *p, int null_ok, int need_domain, long *at,
 		if (!null_ok)
 			return (NULL);
 		*at = -1;
-		return (putil_strdup(""));
+		return (xstrdup(""));
 	}
 	if (len > PSERVER_ADDR_MAX)
 		return (NULL);
@@ -485,7 +484,7 @@ pserver_path(const char *p, int null_ok, int need_domain, long *at,
 			}
 		}
 	}
-	addr = putil_strndup(start, len);
+	addr = xstrndup(start, len);
 	*at = atpos;
 	return (addr);
 }
@@ -532,12 +531,12 @@ pserver_cmd_ehlo(struct pserver *s, const char *arg)
 	pserver_reset(s);
 	s->helo = 'E';
 	name = pserver_safe(arg);
-	line = putil_asprintf("250-" PSERVER_HOST " greets %s", name);
+	line = xasprintf("250-" PSERVER_HOST " greets %s", name);
 	pserver_out(s, line);
 	free(line);
 	free(name);
 	pserver_out(s, "250-PIPELINING");
-	line = putil_asprintf("250-SIZE %d", PSERVER_SIZE_MAX);
+	line = xasprintf("250-SIZE %d", PSERVER_SIZE_MAX);
 	pserver_out(s, line);
 	free(line);
 	pserver_out(s, "250-8BITMIME");
@@ -617,10 +616,10 @@ pserver_auth_response(struct pserver *s, const char *line)
 	}
 	/* RFC 4954: "=" is an empty initial response. */
 	if (strcmp(line, "=") == 0) {
-		msg = putil_strdup("");
+		msg = xstrdup("");
 		len = 0;
-	} else if ((msg = psasl_b64_decode(line, strlen(line),
-	    &len)) == NULL) {
+	} else if (codec_b64_decode(line, strlen(line), (unsigned char **)&msg,
+	    &len, NULL) == -1) {
 		pserver_auth_clear(s);
 		pserver_set_state(s, PSERVER_COMMAND);
 		pserver_reply(s, "501 5.5.2 Invalid base64 data in the "
@@ -644,9 +643,9 @@ pserver_auth_response(struct pserver *s, const char *line)
 	case PSERVER_AUTH_LOGIN_USER:
 		/* A name with a NUL in it can match no account. */
 		if (memchr(msg, '\0', len) != NULL)
-			s->login_user = putil_strdup("");
+			s->login_user = xstrdup("");
 		else
-			s->login_user = putil_strndup(msg, len);
+			s->login_user = xstrndup(msg, len);
 		pserver_set_state(s, PSERVER_AUTH_LOGIN_PASS);
 		/* "Password:" */
 		pserver_reply(s, "334 UGFzc3dvcmQ6");
@@ -654,7 +653,7 @@ pserver_auth_response(struct pserver *s, const char *line)
 	case PSERVER_AUTH_LOGIN_PASS:
 		if (memchr(msg, '\0', len) == NULL &&
 		    psasl_check(s->login_user, msg))
-			pserver_auth_ok(s, putil_strdup(s->login_user),
+			pserver_auth_ok(s, xstrdup(s->login_user),
 			    "LOGIN");
 		else
 			pserver_auth_failed(s, "LOGIN");
@@ -674,7 +673,7 @@ pserver_auth_response(struct pserver *s, const char *line)
 	default:
 		break;
 	}
-	putil_wipe(msg, len);
+	xwipe(msg, len);
 	free(msg);
 }
 
@@ -701,7 +700,7 @@ pserver_cmd_auth(struct pserver *s, const char *arg)
 		    "progress");
 		return;
 	}
-	mech = putil_strdup(arg);
+	mech = xstrdup(arg);
 	if ((sp = strchr(mech, ' ')) != NULL) {
 		*sp = '\0';
 		ir = sp + 1;
@@ -710,7 +709,7 @@ pserver_cmd_auth(struct pserver *s, const char *arg)
 		if (*ir == '\0' || strchr(ir, ' ') != NULL) {
 			pserver_reply(s, "501 5.5.4 Syntax: AUTH mechanism "
 			    "[initial-response]");
-			putil_free_secret(mech);
+			xfree_secret_str(mech);
 			return;
 		}
 	}
@@ -734,7 +733,7 @@ pserver_cmd_auth(struct pserver *s, const char *arg)
 			    "initial response");
 		else {
 			s->challenge = psasl_cram_challenge(PSERVER_HOST);
-			b64 = psasl_b64_encode(s->challenge,
+			b64 = codec_b64_encode(s->challenge,
 			    strlen(s->challenge));
 			pserver_set_state(s, PSERVER_AUTH_CRAM);
 			pserver_reply(s, "334 %s", b64);
@@ -746,7 +745,7 @@ pserver_cmd_auth(struct pserver *s, const char *arg)
 		    "type %s (offered: PLAIN LOGIN CRAM-MD5)", vis);
 		free(vis);
 	}
-	putil_free_secret(mech);
+	xfree_secret_str(mech);
 }
 
 /* A SIZE= value: digits only, no overflow. */
@@ -772,7 +771,7 @@ pserver_mail_params(struct pserver *s, const char *p)
 	char			*copy, *word, *last, *eq, *vis;
 	int			 ret = 0;
 
-	copy = putil_strdup(p);
+	copy = xstrdup(p);
 	for (word = strtok_r(copy, " ", &last); word != NULL && ret == 0;
 	    word = strtok_r(NULL, " ", &last)) {
 		if ((eq = strchr(word, '=')) != NULL)
@@ -964,7 +963,7 @@ pserver_cmd_data(struct pserver *s, const char *arg)
 		return;
 	}
 	if ((s->msg = pmaildir_msg_begin(s->cfg->maildir, &errstr)) == NULL) {
-		putil_warn("%s", errstr);
+		plog_warn("%s", errstr);
 		free(errstr);
 		pserver_reply(s, "451 4.3.0 Error: cannot store the message "
 		    "(see the server log)");
@@ -998,7 +997,7 @@ pserver_cmd_bdat(struct pserver *s, const char *arg)
 
 	/* The size: digits only, up to a space or the end. */
 	len = arg == NULL ? 0 : strcspn(arg, " ");
-	word = putil_strndup(arg == NULL ? "" : arg, len);
+	word = xstrndup(arg == NULL ? "" : arg, len);
 	if (pserver_parse_size(word, &size) == -1) {
 		free(word);
 		/* Without a size nobody knows where the chunk ends. */
@@ -1021,26 +1020,26 @@ pserver_cmd_bdat(struct pserver *s, const char *arg)
 	s->chunk_left = size;
 	s->chunk_last = last;
 	if ((s->cfg->flags & PSERVER_TLS_REQUIRED) && !s->tls_active)
-		s->chunk_error = putil_strdup("530 5.7.0 Must issue a "
+		s->chunk_error = xstrdup("530 5.7.0 Must issue a "
 		    "STARTTLS command first");
 	else if (!s->have_mail)
-		s->chunk_error = putil_strdup("503 5.5.1 Error: need MAIL "
+		s->chunk_error = xstrdup("503 5.5.1 Error: need MAIL "
 		    "command");
 	else if (s->nrcpts == 0)
-		s->chunk_error = putil_strdup("503 5.5.1 Error: need RCPT "
+		s->chunk_error = xstrdup("503 5.5.1 Error: need RCPT "
 		    "command");
 	else if (size > PSERVER_SIZE_MAX - s->body_size) {
 		pserver_log(s, "* message too big: discarded");
 		pserver_reset(s);
-		s->chunk_error = putil_asprintf("552 5.3.4 Message size "
+		s->chunk_error = xasprintf("552 5.3.4 Message size "
 		    "exceeds fixed maximum message size (%d octets)",
 		    PSERVER_SIZE_MAX);
 	} else if (s->msg == NULL) {
 		if ((s->msg = pmaildir_msg_begin(s->cfg->maildir,
 		    &errstr)) == NULL) {
-			putil_warn("%s", errstr);
+			plog_warn("%s", errstr);
 			free(errstr);
-			s->chunk_error = putil_strdup("451 4.3.0 Error: cannot "
+			s->chunk_error = xstrdup("451 4.3.0 Error: cannot "
 			    "store the message (see the server log)");
 		} else {
 			s->bdat = 1;
@@ -1144,10 +1143,10 @@ pserver_command(struct pserver *s, char *line)
 	/* Hide the secret in an initial AUTH response from the log. */
 	if (strncasecmp(line, "AUTH ", 5) == 0 &&
 	    (sp = strchr(line + 5, ' ')) != NULL) {
-		vis = putil_vis(line, sp - line, 300);
+		vis = vis_ascii(line, sp - line, 300);
 		pserver_log(s, "C: %s <initial response hidden>", vis);
 	} else {
-		vis = putil_vis(line, strlen(line), 300);
+		vis = vis_ascii(line, strlen(line), 300);
 		pserver_log(s, "C: %s", vis);
 	}
 	free(vis);
@@ -1219,7 +1218,7 @@ pserver_body_end(struct pserver *s)
 	if (pmaildir_msg_commit(s->msg, s->mail_from, s->rcpts, s->nrcpts,
 	    &name, &path, &errstr) == -1) {
 		s->msg = NULL;
-		putil_warn("%s", errstr);
+		plog_warn("%s", errstr);
 		free(errstr);
 		pserver_reset(s);
 		pserver_reply(s, "451 4.3.0 Error: cannot store the message "
@@ -1405,14 +1404,14 @@ pserver_process(struct pserver *s)
 			    "command line");
 			continue;
 		}
-		line = putil_strndup(p, len);
+		line = xstrndup(p, len);
 		if (s->state == PSERVER_COMMAND)
 			pserver_command(s, line);
 		else {
 			pserver_log(s, "C: <authentication data hidden>");
 			pserver_auth_response(s, line);
 		}
-		putil_free_secret(line);
+		xfree_secret_str(line);
 	}
 	return (progress ? PSERVER_PROGRESS : PSERVER_NEED_MORE);
 }

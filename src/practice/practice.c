@@ -25,6 +25,7 @@
 
 #include "fs.h"
 #include "pcert.h"
+#include "pgrey.h"
 #include "plog.h"
 #include "pmaildir.h"
 #include "pserver.h"
@@ -511,12 +512,12 @@ main(int argc, char **argv)
 	cfg.flags = sc->flags | (tls_required ? PSERVER_TLS_REQUIRED : 0);
 	cfg.tls = tls;
 	cfg.maildir = md;
-	cfg.greylist = pserver_greylist_new();
+	cfg.greylist = pgrey_new();
 	if (practice_loop(lfd, &cfg, once) == 0)
 		status = PRACTICE_EXIT_OK;
 	if (practice_signal != 0)
 		plog_info("stopped by signal %d", (int)practice_signal);
-	pserver_greylist_free(cfg.greylist);
+	pgrey_free(cfg.greylist);
 	if (portfile != NULL)
 		unlink(portfile);
 	goto out;

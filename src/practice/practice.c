@@ -357,34 +357,32 @@ practice_loop(int lfd, const struct pserver_config *cfg, int once)
 	return (0);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct practice_scenario	*sc;
-	struct pserver_config		 cfg;
-	struct sigaction		 sa;
-	struct ptls_server		*tls = NULL;
-	struct pmaildir			*md = NULL;
-	sigset_t			 block;
-	const char			*listen_addr = "127.0.0.1";
-	const char			*port = "0", *scenario = "normal";
-	char				*portfile = NULL, *maildir = NULL;
-	char				*datadir = NULL, *envdir = NULL;
-	char				*errstr = NULL, *cafile = NULL;
-	char				*certfile = NULL, *keyfile = NULL;
-	char				*where = NULL, *portstr, *end;
-	unsigned int			 portnum;
-	unsigned long			 pn;
-	size_t				 i;
-	int				 ch, once = 0, tls_required = 0;
-	int				 lfd, made, status = PRACTICE_EXIT_FAIL;
+/* What the command line asks for. */
+struct practice_opts {
+	const char	*listen_addr;
+	const char	*port;
+	const char	*scenario;
+	char		*portfile;	/* absolute, or NULL */
+	char		*maildir;	/* absolute, or NULL: under datadir */
+	char		*datadir;	/* absolute, or NULL: the XDG default */
+	int		 once;
+	int		 tls_required;
+};
 
-	xmalloc_progname(PLOG_PROGNAME);
+/* The command line, into o.  Returns -1 to go on, or the status to exit with. */
+static int
+practice_parse(int argc, char **argv, struct practice_opts *o)
+{
+	char		*end;
+	unsigned long	 pn;
+	size_t		 i;
+	int		 ch;
+
 	while ((ch = getopt_long(argc, argv, "l:p:s:m:d:qhV",
 	    practice_options, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
-			listen_addr = optarg;
+			o->listen_addr = optarg;
 			break;
 		case 'p':
 			errno = 0;
@@ -396,28 +394,28 @@ main(int argc, char **argv)
 				    PLOG_PROGNAME, optarg);
 				return (PRACTICE_EXIT_USAGE);
 			}
-			port = optarg;
+			o->port = optarg;
 			break;
 		case 'P':
-			free(portfile);
-			portfile = practice_absolute(optarg);
+			free(o->portfile);
+			o->portfile = practice_absolute(optarg);
 			break;
 		case 's':
-			scenario = optarg;
+			o->scenario = optarg;
 			break;
 		case 'm':
-			free(maildir);
-			maildir = practice_absolute(optarg);
+			free(o->maildir);
+			o->maildir = practice_absolute(optarg);
 			break;
 		case 'd':
-			free(datadir);
-			datadir = practice_absolute(optarg);
+			free(o->datadir);
+			o->datadir = practice_absolute(optarg);
 			break;
 		case 'T':
-			tls_required = 1;
+			o->tls_required = 1;
 			break;
 		case 'O':
-			once = 1;
+			o->once = 1;
 			break;
 		case 'q':
 			plog_quiet = 1;
@@ -447,32 +445,16 @@ main(int argc, char **argv)
 		    argv[optind], PLOG_PROGNAME);
 		return (PRACTICE_EXIT_USAGE);
 	}
-	if ((sc = practice_find_scenario(scenario)) == NULL) {
-		fprintf(stderr, "%s: unknown scenario \"%s\" (see "
-		    "--list-scenarios)\n", PLOG_PROGNAME, scenario);
-		return (PRACTICE_EXIT_USAGE);
-	}
+	return (-1);
+}
 
-	if (datadir == NULL &&
-	    (datadir = practice_default_datadir(&errstr)) == NULL)
-		goto fail;
-	if (fs_mkdirs(datadir, 0700, &errstr) == -1)
-		goto fail;
-	if (maildir == NULL)
-		maildir = xasprintf("%s/maildir", datadir);
-	envdir = xasprintf("%s/envelopes", datadir);
+/* Signals wait blocked and are taken only inside ppoll. */
+static void
+practice_signals(void)
+{
+	struct sigaction	sa;
+	sigset_t		block;
 
-	if (pcert_ensure(datadir, sc->leaf, &cafile, &certfile, &keyfile,
-	    &made, &errstr) == -1)
-		goto fail;
-	if (made)
-		plog_info("made the practice certificates in %s", datadir);
-	if ((tls = ptls_server_new(certfile, keyfile, &errstr)) == NULL)
-		goto fail;
-	if ((md = pmaildir_open(maildir, envdir, &errstr)) == NULL)
-		goto fail;
-
-	/* Signals wait blocked and are taken only inside ppoll. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
@@ -484,13 +466,64 @@ main(int argc, char **argv)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, NULL);
+}
 
-	if ((lfd = practice_listen(listen_addr, port, &where, &portnum,
+int
+main(int argc, char **argv)
+{
+	const struct practice_scenario	*sc;
+	struct practice_opts		 o;
+	struct pserver_config		 cfg;
+	struct ptls_server		*tls = NULL;
+	struct pmaildir			*md = NULL;
+	char				*envdir = NULL, *errstr = NULL;
+	char				*cafile = NULL, *certfile = NULL;
+	char				*keyfile = NULL, *where = NULL, *portstr;
+	unsigned int			 portnum;
+	int				 lfd, made, status;
+
+	xmalloc_progname(PLOG_PROGNAME);
+	memset(&o, 0, sizeof o);
+	o.listen_addr = "127.0.0.1";
+	o.port = "0";
+	o.scenario = "normal";
+	if ((status = practice_parse(argc, argv, &o)) != -1)
+		goto out;
+	status = PRACTICE_EXIT_FAIL;
+	if ((sc = practice_find_scenario(o.scenario)) == NULL) {
+		fprintf(stderr, "%s: unknown scenario \"%s\" (see "
+		    "--list-scenarios)\n", PLOG_PROGNAME, o.scenario);
+		status = PRACTICE_EXIT_USAGE;
+		goto out;
+	}
+
+	if (o.datadir == NULL &&
+	    (o.datadir = practice_default_datadir(&errstr)) == NULL)
+		goto fail;
+	if (fs_mkdirs(o.datadir, 0700, &errstr) == -1)
+		goto fail;
+	if (o.maildir == NULL)
+		o.maildir = xasprintf("%s/maildir", o.datadir);
+	envdir = xasprintf("%s/envelopes", o.datadir);
+
+	if (pcert_ensure(o.datadir, sc->leaf, &cafile, &certfile, &keyfile,
+	    &made, &errstr) == -1)
+		goto fail;
+	if (made)
+		plog_info("made the practice certificates in %s", o.datadir);
+	if ((tls = ptls_server_new(certfile, keyfile, &errstr)) == NULL)
+		goto fail;
+	if ((md = pmaildir_open(o.maildir, envdir, &errstr)) == NULL)
+		goto fail;
+
+	practice_signals();
+
+	if ((lfd = practice_listen(o.listen_addr, o.port, &where, &portnum,
 	    &errstr)) == -1)
 		goto fail;
-	if (portfile != NULL) {
+	if (o.portfile != NULL) {
 		portstr = xasprintf("%u\n", portnum);
-		if (fs_write_atomic(portfile, portstr, strlen(portstr), 0644,
+		if (fs_write_atomic(o.portfile, portstr, strlen(portstr), 0644,
 		    &errstr) == -1) {
 			free(portstr);
 			close(lfd);
@@ -500,7 +533,7 @@ main(int argc, char **argv)
 	}
 	plog_info("listening on %s", where);
 	plog_info("scenario %s: %s%s", sc->name, sc->description,
-	    tls_required && !(sc->flags & PSERVER_TLS_REQUIRED) ?
+	    o.tls_required && !(sc->flags & PSERVER_TLS_REQUIRED) ?
 	    "; STARTTLS required" : "");
 	plog_info("practice CA: %s (clients verify with --cafile %s)",
 	    cafile, cafile);
@@ -509,17 +542,17 @@ main(int argc, char **argv)
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.scenario = sc->name;
-	cfg.flags = sc->flags | (tls_required ? PSERVER_TLS_REQUIRED : 0);
+	cfg.flags = sc->flags | (o.tls_required ? PSERVER_TLS_REQUIRED : 0);
 	cfg.tls = tls;
 	cfg.maildir = md;
 	cfg.greylist = pgrey_new();
-	if (practice_loop(lfd, &cfg, once) == 0)
+	if (practice_loop(lfd, &cfg, o.once) == 0)
 		status = PRACTICE_EXIT_OK;
 	if (practice_signal != 0)
 		plog_info("stopped by signal %d", (int)practice_signal);
 	pgrey_free(cfg.greylist);
-	if (portfile != NULL)
-		unlink(portfile);
+	if (o.portfile != NULL)
+		unlink(o.portfile);
 	goto out;
 
 fail:
@@ -532,9 +565,9 @@ out:
 	free(cafile);
 	free(certfile);
 	free(keyfile);
-	free(portfile);
-	free(maildir);
-	free(datadir);
+	free(o.portfile);
+	free(o.maildir);
+	free(o.datadir);
 	free(envdir);
 	return (status);
 }

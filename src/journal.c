@@ -15,8 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "journal.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 /* Lines wait here for journal_flush(): one write(2) for many body lines. */
 #define JOURNAL_BUF	(256 * 1024)
@@ -102,7 +104,6 @@ journal_entry(void *arg, const struct tr_entry *e)
 {
 	struct journal	*j = arg;
 	const char	*m = transcript_marker(e->kind);
-	struct tm	 tm;
 	time_t		 t = e->time.tv_sec;
 	size_t		 mlen = strlen(m), need;
 	char		*p;
@@ -111,8 +112,7 @@ journal_entry(void *arg, const struct tr_entry *e)
 		return;
 	/* Formatting the time is the costly part: once a second. */
 	if (j->stamp_len == 0 || t != j->sec) {
-		localtime_r(&t, &tm);
-		j->stamp_len = strftime(j->stamp, sizeof j->stamp, "%H:%M:%S ", &tm);
+		j->stamp_len = xtime_local(j->stamp, sizeof j->stamp, "%H:%M:%S ", t);
 		j->sec = t;
 	}
 	need = j->stamp_len + 3 + e->len + 1 +
@@ -220,27 +220,6 @@ journal_close(struct journal *j, const char *why)
 	close(j->fd);
 	free(j->path);
 	free(j);
-}
-
-/* mkdir -p, each directory made 0700 (the XDG base directory rule). */
-static int
-journal_mkdirs(char *path)
-{
-	char	*p, c;
-
-	for (p = path + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		c = *p;
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
-			*p = c;
-			return (-1);
-		}
-		*p = c;
-		if (c == '\0')
-			return (0);
-	}
 }
 
 /*
@@ -374,8 +353,7 @@ journal_open(const char *host, const char *port, char **errstr)
 	const char	*xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char		 when[32], chost[JOURNAL_HOST_MAX + 1], cport[16], zone[8];
 	char		 suffix[8];
-	char		*base, *dir, *name = NULL, *s;
-	struct tm	 tm;
+	char		*base, *dir, *name = NULL, *s, *why;
 	time_t		 now = time(NULL);
 	int		 sfd, dfd = -1, jfd = -1, fd = -1, i;
 
@@ -392,9 +370,14 @@ journal_open(const char *host, const char *port, char **errstr)
 		return (NULL);
 	}
 	dir = xasprintf("%s/smtpcon", base);
-	if (journal_mkdirs(base) == -1 ||
-	    (sfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		*errstr = xasprintf("no journal: cannot create %s: %s", base,
+	/* Each missing directory made 0700 (the XDG base directory rule). */
+	if (fs_mkdirs(base, 0700, &why) == -1) {
+		*errstr = xasprintf("no journal: %s", why);
+		free(why);
+		goto out;
+	}
+	if ((sfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		*errstr = xasprintf("no journal: cannot open %s: %s", base,
 		    strerror(errno));
 		goto out;
 	}
@@ -409,8 +392,7 @@ journal_open(const char *host, const char *port, char **errstr)
 		goto out;
 	}
 
-	localtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H-%M-%S", &tm);
+	xtime_local(when, sizeof when, "%Y-%m-%dT%H-%M-%S", now);
 	journal_clean(chost, sizeof chost, host != NULL ? host : "console");
 	journal_clean(cport, sizeof cport, port != NULL ? port : "");
 	/* Two sessions in the same second with the same server get -2, -3, ... */
@@ -438,8 +420,8 @@ journal_open(const char *host, const char *port, char **errstr)
 	j->fd = fd;
 	j->path = xasprintf("%s/journal/%s", dir, name);
 	journal_current = j;
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	strftime(zone, sizeof zone, "%z", &tm);
+	xtime_local(when, sizeof when, "%Y-%m-%d %H:%M:%S", now);
+	xtime_local(zone, sizeof zone, "%z", now);
 	s = xasprintf("smtpcon %s journal, started %s %s (process %ld)",
 	    PACKAGE_VERSION, when, zone, (long)getpid());
 	journal_local(j, s);

@@ -10,6 +10,7 @@
 
 #include "tlsview.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 struct tlsview_buf {
 	struct tlsview_line	*v;
@@ -38,10 +39,7 @@ tlsview_add(struct tlsview_buf *b, enum tlsview_style st, const char *fmt, ...)
 static const char *
 tlsview_date(time_t t, char *buf, size_t len)
 {
-	struct tm	tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
+	xtime_utc(buf, len, "%Y-%m-%d", t);
 	return (buf);
 }
 

@@ -13,6 +13,7 @@
 #include "transcript.h"
 #include "vis.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 void
 transcript_init(struct transcript *tr)
@@ -215,11 +216,9 @@ transcript_stamp(time_t t, char *buf)
 {
 	static time_t	 last = -1;
 	static char	 text[16];
-	struct tm	 tm;
 
 	if (t != last) {
-		localtime_r(&t, &tm);
-		strftime(text, sizeof text, "%H:%M:%S ", &tm);
+		xtime_local(text, sizeof text, "%H:%M:%S ", t);
 		last = t;
 	}
 	memcpy(buf, text, sizeof text);

@@ -21,6 +21,7 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
+#include "fs.h"
 #include "help.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -290,26 +291,6 @@ ui_history_path(void)
 	return (path);
 }
 
-/* mkdir -p with private permissions for the last part. */
-static void
-ui_mkdirs(const char *file)
-{
-	char	buf[PATH_MAX], *p;
-
-	snprintf(buf, sizeof buf, "%s", file);
-	if ((p = strrchr(buf, '/')) == NULL)
-		return;
-	*p = '\0';
-	for (p = buf + 1; *p != '\0'; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(buf, 0755);
-			*p = '/';
-		}
-	}
-	mkdir(buf, 0700);
-}
-
 void
 ui_input_init(struct ui *u)
 {
@@ -349,12 +330,16 @@ void
 ui_input_end(struct ui *u)
 {
 	const char	*hist = ui_history_path();
+	char		*dir, *err = NULL;
 	int		 fd;
 
 	(void)u;
 	rl_callback_handler_remove();
 	if (hist != NULL && ui_rl_new > 0) {
-		ui_mkdirs(hist);
+		dir = xstrndup(hist, strrchr(hist, '/') - hist);
+		if (fs_mkdirs(dir, 0700, &err) != 0)
+			free(err);
+		free(dir);
 		/* Create it private before readline writes to it. */
 		if ((fd = open(hist, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 		    0600)) != -1) {

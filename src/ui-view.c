@@ -15,6 +15,7 @@
 
 #include "ui.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 static void
 ui_view_style(const struct tr_entry *e, attr_t *attr, short *pair)
@@ -72,16 +73,13 @@ ui_view_entry(struct ui *u, const struct tr_entry *e, int width, int draw, int y
 {
 	struct ui_seg	 seg[5];
 	char		 stamp[16] = "", marker[8], *note = NULL;
-	struct tm	 tm;
-	time_t		 t = e->time.tv_sec;
 	size_t		 n = 0;
 	int		 rows;
 	attr_t		 attr;
 	short		 pair;
 
 	if (u->timestamps) {
-		localtime_r(&t, &tm);
-		strftime(stamp, sizeof stamp, "%H:%M:%S ", &tm);
+		xtime_local(stamp, sizeof stamp, "%H:%M:%S ", e->time.tv_sec);
 		seg[n++] = (struct ui_seg){ stamp, A_DIM, 0 };
 	}
 	snprintf(marker, sizeof marker, "%-3s", e->cont ? "" :

@@ -128,3 +128,26 @@ vis_bytes(const char *buf, size_t len)
 	*o = '\0';
 	return (out);
 }
+
+char *
+vis_ascii(const char *buf, size_t len, size_t max)
+{
+	const unsigned char	*s = (const unsigned char *)buf;
+	char			*out, *o;
+	size_t			 i, n;
+
+	n = len > max ? max : len;
+	out = o = xmalloc(n * 4 + 4);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\t' || (s[i] >= 0x20 && s[i] < 0x7f))
+			*o++ = s[i];
+		else
+			o += sprintf(o, "\\x%02x", s[i]);
+	}
+	if (len > max) {
+		memcpy(o, "...", 3);
+		o += 3;
+	}
+	*o = '\0';
+	return (out);
+}

@@ -1,4 +1,7 @@
-/* Make untrusted bytes (a server's reply, a decoded challenge) safe to show on a terminal. */
+/*
+ * Make untrusted bytes (a server's reply, a decoded challenge, a client's command) safe to
+ * show on a terminal or to put in a reply.
+ */
 #ifndef VIS_H
 #define VIS_H
 
@@ -11,6 +14,13 @@
  * Valid printable UTF-8 is kept. The caller frees the result.
  */
 char	*vis_bytes(const char *buf, size_t len);
+/*
+ * Return a malloc'd copy of at most max of the len bytes at buf holding printable ASCII
+ * only, for an SMTP reply or a log line: tab and 0x20-0x7e are kept, every other byte is
+ * written \xNN (lower case). Input longer than max is cut and ends with "...". The
+ * caller frees the result.
+ */
+char	*vis_ascii(const char *buf, size_t len, size_t max);
 /* Read the locale's character set (after setlocale): outside UTF-8 every byte >= 0x80
  * is escaped. Without a call, UTF-8 is assumed. */
 void	 vis_init(void);

@@ -1,4 +1,4 @@
-/* Allocation wrappers: an out-of-memory console cannot do anything useful. */
+/* Allocation wrappers: an out-of-memory console or server cannot do anything useful. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -9,11 +9,31 @@
 
 #include "xmalloc.h"
 
+static const char	*xmalloc_name = "smtpcon";
+
+void
+xmalloc_progname(const char *name)
+{
+	xmalloc_name = name;
+}
+
+void
+xfatal(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "%s: ", xmalloc_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(70);
+}
+
 static void __attribute__((noreturn))
 xmalloc_die(size_t n)
 {
-	fprintf(stderr, "smtpcon: out of memory (%zu bytes)\n", n);
-	exit(70);
+	xfatal("out of memory (%zu bytes)", n);
 }
 
 void *
@@ -68,14 +88,23 @@ xstrndup(const char *s, size_t n)
 }
 
 char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char	*s;
+
+	if (vasprintf(&s, fmt, ap) == -1)
+		xmalloc_die(strlen(fmt));
+	return (s);
+}
+
+char *
 xasprintf(const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		xmalloc_die(strlen(fmt));
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return (s);
 }

@@ -1,9 +1,5 @@
 /* The practice PKI: a CA and two leaves, made with GnuTLS on first use. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#else
-#define _GNU_SOURCE
-#endif
 
 #include <sys/file.h>
 
@@ -20,8 +16,9 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 
+#include "fs.h"
 #include "pcert.h"
-#include "putil.h"
+#include "xmalloc.h"
 
 #define PCERT_DAY		(24 * 60 * 60)
 #define PCERT_CA_DAYS		(10 * 365)
@@ -73,7 +70,7 @@ pcert_load(const char *certpath, const char *keypath, struct pcert_pair *p)
 	    gnutls_x509_privkey_import2(p->key, &data, GNUTLS_X509_FMT_PEM,
 	    NULL, 0) != 0)
 		goto fail;
-	putil_wipe(data.data, data.size);
+	xwipe(data.data, data.size);
 	gnutls_free(data.data);
 	data.data = NULL;
 
@@ -85,7 +82,7 @@ pcert_load(const char *certpath, const char *keypath, struct pcert_pair *p)
 
 fail:
 	if (data.data != NULL) {
-		putil_wipe(data.data, data.size);
+		xwipe(data.data, data.size);
 		gnutls_free(data.data);
 	}
 	pcert_pair_clear(p);
@@ -118,7 +115,7 @@ pcert_signed_by(gnutls_x509_crt_t crt, gnutls_x509_crt_t ca)
 static int
 pcert_fail(int ret, const char *what, char **errstr)
 {
-	*errstr = putil_asprintf("cannot make the practice certificates "
+	*errstr = xasprintf("cannot make the practice certificates "
 	    "(%s): %s", what, gnutls_strerror(ret));
 	return (-1);
 }
@@ -226,8 +223,8 @@ pcert_save(struct pcert_pair *p, const char *certpath, const char *keypath,
 	if ((ret = gnutls_x509_privkey_export2_pkcs8(p->key,
 	    GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN, &out)) != 0)
 		return (pcert_fail(ret, "key export", errstr));
-	ret = putil_write_file(keypath, out.data, out.size, 0600, errstr);
-	putil_wipe(out.data, out.size);
+	ret = fs_write_atomic(keypath, out.data, out.size, 0600, errstr);
+	xwipe(out.data, out.size);
 	gnutls_free(out.data);
 	if (ret == -1)
 		return (-1);
@@ -235,7 +232,7 @@ pcert_save(struct pcert_pair *p, const char *certpath, const char *keypath,
 	if ((ret = gnutls_x509_crt_export2(p->crt, GNUTLS_X509_FMT_PEM,
 	    &out)) != 0)
 		return (pcert_fail(ret, "certificate export", errstr));
-	ret = putil_write_file(certpath, out.data, out.size, 0644, errstr);
+	ret = fs_write_atomic(certpath, out.data, out.size, 0644, errstr);
 	gnutls_free(out.data);
 	return (ret);
 }
@@ -311,10 +308,10 @@ pcert_ensure(const char *datadir, enum pcert_leaf which, char **cafile,
 
 	*made = 0;
 	/* Two servers starting at once must not make two CAs. */
-	lockpath = putil_asprintf("%s/.pcert.lock", datadir);
+	lockpath = xasprintf("%s/.pcert.lock", datadir);
 	lockfd = open(lockpath, O_RDWR|O_CREAT|O_CLOEXEC, 0600);
 	if (lockfd == -1 || flock(lockfd, LOCK_EX) == -1) {
-		*errstr = putil_asprintf("cannot lock %s: %s", lockpath,
+		*errstr = xasprintf("cannot lock %s: %s", lockpath,
 		    strerror(errno));
 		if (lockfd != -1)
 			close(lockfd);
@@ -324,10 +321,10 @@ pcert_ensure(const char *datadir, enum pcert_leaf which, char **cafile,
 	free(lockpath);
 
 	stem = which == PCERT_GOOD ? "server" : "expired";
-	*cafile = putil_asprintf("%s/ca.pem", datadir);
-	cakey = putil_asprintf("%s/ca-key.pem", datadir);
-	*certfile = putil_asprintf("%s/%s-cert.pem", datadir, stem);
-	*keyfile = putil_asprintf("%s/%s-key.pem", datadir, stem);
+	*cafile = xasprintf("%s/ca.pem", datadir);
+	cakey = xasprintf("%s/ca-key.pem", datadir);
+	*certfile = xasprintf("%s/%s-cert.pem", datadir, stem);
+	*keyfile = xasprintf("%s/%s-key.pem", datadir, stem);
 
 	if (pcert_ensure_ca(*cafile, cakey, &ca, &renewed, errstr) == 0) {
 		*made = renewed;

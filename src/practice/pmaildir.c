@@ -1,9 +1,5 @@
 /* Delivery into a Maildir, with the envelope in a sidecar file. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#else
-#define _GNU_SOURCE
-#endif
 
 #include <sys/stat.h>
 
@@ -16,8 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "pmaildir.h"
-#include "putil.h"
+#include "xmalloc.h"
 
 #define PMAILDIR_BUFSIZE	65536
 
@@ -38,14 +35,38 @@ struct pmaildir_msg {
 	unsigned char	 buf[PMAILDIR_BUFSIZE];
 };
 
+/* The host name, made safe for a Maildir file name ('/' and ':' escaped). */
+static char *
+pmaildir_hostname(void)
+{
+	char	 host[HOST_NAME_MAX + 1], *out, *p;
+	size_t	 i;
+
+	if (gethostname(host, sizeof host) == -1 || host[0] == '\0')
+		strcpy(host, "localhost");
+	host[sizeof host - 1] = '\0';
+	/* The Maildir convention: '/' is \057 and ':' is \072. */
+	p = out = xmalloc(strlen(host) * 4 + 1);
+	for (i = 0; host[i] != '\0'; i++) {
+		if (host[i] == '/')
+			p += sprintf(p, "\\057");
+		else if (host[i] == ':')
+			p += sprintf(p, "\\072");
+		else
+			*p++ = host[i];
+	}
+	*p = '\0';
+	return (out);
+}
+
 static char *
 pmaildir_absolute(const char *path)
 {
 	char	cwd[PATH_MAX];
 
 	if (*path == '/' || getcwd(cwd, sizeof cwd) == NULL)
-		return (putil_strdup(path));
-	return (putil_asprintf("%s/%s", cwd, path));
+		return (xstrdup(path));
+	return (xasprintf("%s/%s", cwd, path));
 }
 
 struct pmaildir *
@@ -56,20 +77,20 @@ pmaildir_open(const char *maildir, const char *envdir, char **errstr)
 	char		*sub;
 	size_t		 i;
 
-	md = putil_calloc(1, sizeof *md);
+	md = xcalloc(1, sizeof *md);
 	md->path = pmaildir_absolute(maildir);
 	md->envdir = pmaildir_absolute(envdir);
-	md->host = putil_hostname();
+	md->host = pmaildir_hostname();
 	for (i = 0; i < sizeof subdirs / sizeof subdirs[0]; i++) {
-		sub = putil_asprintf("%s/%s", md->path, subdirs[i]);
-		if (putil_mkdirs(sub, 0700, errstr) == -1) {
+		sub = xasprintf("%s/%s", md->path, subdirs[i]);
+		if (fs_mkdirs(sub, 0700, errstr) == -1) {
 			free(sub);
 			pmaildir_free(md);
 			return (NULL);
 		}
 		free(sub);
 	}
-	if (putil_mkdirs(md->envdir, 0700, errstr) == -1) {
+	if (fs_mkdirs(md->envdir, 0700, errstr) == -1) {
 		pmaildir_free(md);
 		return (NULL);
 	}
@@ -99,14 +120,14 @@ pmaildir_msg_begin(struct pmaildir *md, char **errstr)
 	struct pmaildir_msg	*msg;
 	int			 tries;
 
-	msg = putil_calloc(1, sizeof *msg);
+	msg = xcalloc(1, sizeof *msg);
 	msg->md = md;
 	msg->fd = -1;
 	for (tries = 0; tries < 100; tries++) {
-		msg->name = putil_asprintf("%lld.%ld_%lu.%s",
+		msg->name = xasprintf("%lld.%ld_%lu.%s",
 		    (long long)time(NULL), (long)getpid(), ++md->seq,
 		    md->host);
-		msg->tmppath = putil_asprintf("%s/tmp/%s", md->path,
+		msg->tmppath = xasprintf("%s/tmp/%s", md->path,
 		    msg->name);
 		msg->fd = open(msg->tmppath,
 		    O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600);
@@ -118,7 +139,7 @@ pmaildir_msg_begin(struct pmaildir *md, char **errstr)
 		free(msg->tmppath);
 		msg->name = msg->tmppath = NULL;
 	}
-	*errstr = putil_asprintf("cannot create a file in %s/tmp: %s",
+	*errstr = xasprintf("cannot create a file in %s/tmp: %s",
 	    md->path, strerror(errno));
 	free(msg->name);
 	free(msg->tmppath);
@@ -199,21 +220,21 @@ pmaildir_msg_commit(struct pmaildir_msg *msg, const char *sender,
 	if (close(fd) == -1 && msg->error == 0)
 		msg->error = errno;
 	if (msg->error != 0) {
-		*errstr = putil_asprintf("cannot write %s: %s", msg->tmppath,
+		*errstr = xasprintf("cannot write %s: %s", msg->tmppath,
 		    strerror(msg->error));
 		pmaildir_msg_abort(msg);
 		return (-1);
 	}
 
 	/* The envelope first, so a message in new/ always has one. */
-	env = putil_asprintf("MAIL FROM:<%s>\n", sender);
+	env = xasprintf("MAIL FROM:<%s>\n", sender);
 	for (i = 0; i < nrcpts; i++) {
-		tmp = putil_asprintf("%sRCPT TO:<%s>\n", env, rcpts[i]);
+		tmp = xasprintf("%sRCPT TO:<%s>\n", env, rcpts[i]);
 		free(env);
 		env = tmp;
 	}
-	envpath = putil_asprintf("%s/%s", md->envdir, msg->name);
-	if (putil_write_file(envpath, env, strlen(env), 0600, errstr) == -1) {
+	envpath = xasprintf("%s/%s", md->envdir, msg->name);
+	if (fs_write_atomic(envpath, env, strlen(env), 0600, errstr) == -1) {
 		free(env);
 		free(envpath);
 		pmaildir_msg_abort(msg);
@@ -221,9 +242,9 @@ pmaildir_msg_commit(struct pmaildir_msg *msg, const char *sender,
 	}
 	free(env);
 
-	newpath = putil_asprintf("%s/new/%s", md->path, msg->name);
+	newpath = xasprintf("%s/new/%s", md->path, msg->name);
 	if (rename(msg->tmppath, newpath) == -1) {
-		*errstr = putil_asprintf("cannot move %s to %s: %s",
+		*errstr = xasprintf("cannot move %s to %s: %s",
 		    msg->tmppath, newpath, strerror(errno));
 		unlink(envpath);
 		free(envpath);

@@ -3,11 +3,7 @@
  * options, the scenarios, the listening socket and the poll loop; one
  * session is in pserver.c.
  */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#else
-#define _GNU_SOURCE
-#endif
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -27,11 +23,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "pcert.h"
+#include "pgrey.h"
+#include "plog.h"
 #include "pmaildir.h"
 #include "pserver.h"
 #include "ptls.h"
-#include "putil.h"
+#include "xmalloc.h"
+#include "xtime.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0.1.0"
@@ -140,8 +140,8 @@ practice_absolute(const char *path)
 	char	cwd[PATH_MAX];
 
 	if (*path == '/' || getcwd(cwd, sizeof cwd) == NULL)
-		return (putil_strdup(path));
-	return (putil_asprintf("%s/%s", cwd, path));
+		return (xstrdup(path));
+	return (xasprintf("%s/%s", cwd, path));
 }
 
 /* The default data directory, per the XDG base directory rules. */
@@ -152,14 +152,14 @@ practice_default_datadir(char **errstr)
 
 	xdg = getenv("XDG_DATA_HOME");
 	if (xdg != NULL && *xdg == '/')
-		return (putil_asprintf("%s/smtpcon/practice", xdg));
+		return (xasprintf("%s/smtpcon/practice", xdg));
 	home = getenv("HOME");
 	if (home == NULL || *home == '\0') {
-		*errstr = putil_strdup("neither XDG_DATA_HOME nor HOME is set: "
+		*errstr = xstrdup("neither XDG_DATA_HOME nor HOME is set: "
 		    "use --datadir");
 		return (NULL);
 	}
-	return (putil_asprintf("%s/.local/share/smtpcon/practice", home));
+	return (xasprintf("%s/.local/share/smtpcon/practice", home));
 }
 
 /* "host:port" or "[v6]:port" for a socket address. */
@@ -170,10 +170,10 @@ practice_addr_string(const struct sockaddr *sa, socklen_t len)
 
 	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
 	    NI_NUMERICHOST|NI_NUMERICSERV) != 0)
-		return (putil_strdup("?"));
+		return (xstrdup("?"));
 	if (sa->sa_family == AF_INET6)
-		return (putil_asprintf("[%s]:%s", host, serv));
-	return (putil_asprintf("%s:%s", host, serv));
+		return (xasprintf("[%s]:%s", host, serv));
+	return (xasprintf("%s:%s", host, serv));
 }
 
 static int
@@ -190,7 +190,7 @@ practice_listen(const char *addr, const char *port, char **where,
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE|AI_NUMERICSERV;
 	if ((ret = getaddrinfo(addr, port, &hints, &res)) != 0) {
-		*errstr = putil_asprintf("cannot listen on %s port %s: %s",
+		*errstr = xasprintf("cannot listen on %s port %s: %s",
 		    addr, port, gai_strerror(ret));
 		return (-1);
 	}
@@ -211,12 +211,12 @@ practice_listen(const char *addr, const char *port, char **where,
 	}
 	freeaddrinfo(res);
 	if (fd == -1) {
-		*errstr = putil_asprintf("cannot listen on %s port %s: %s",
+		*errstr = xasprintf("cannot listen on %s port %s: %s",
 		    addr, port, strerror(saved));
 		return (-1);
 	}
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1) {
-		*errstr = putil_asprintf("getsockname: %s", strerror(errno));
+		*errstr = xasprintf("getsockname: %s", strerror(errno));
 		close(fd);
 		return (-1);
 	}
@@ -251,7 +251,7 @@ practice_accept(int lfd, const struct pserver_config *cfg,
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM) {
 				/* The listener stays ready: do not spin on it. */
-				putil_warn("accept: %s", strerror(errno));
+				plog_warn("accept: %s", strerror(errno));
 				*pause_until = now + PRACTICE_ACCEPT_PAUSE;
 			}
 			return;
@@ -295,7 +295,7 @@ practice_loop(int lfd, const struct pserver_config *cfg, int once)
 		}
 		if (once && accepted && n == 0)
 			break;
-		now = putil_now_ms();
+		now = xtime_ms();
 		deadline = -1;
 		for (i = 0; i < n; i++) {
 			pserver_wait(sessions[i], now, &events, &d);
@@ -325,12 +325,12 @@ practice_loop(int lfd, const struct pserver_config *cfg, int once)
 		nfds = n + 1;
 		ret = ppoll(pfd, nfds, tsp, &unblocked);
 		if (ret == -1 && errno != EINTR) {
-			putil_warn("poll: %s", strerror(errno));
+			plog_warn("poll: %s", strerror(errno));
 			return (-1);
 		}
 		if (practice_signal != 0)
 			break;
-		now = putil_now_ms();
+		now = xtime_ms();
 		for (i = 0, j = 0; i < n; i++) {
 			pserver_wait(sessions[i], now, &events, &d);
 			if (ret > 0 && pfd[i].revents != 0)
@@ -357,33 +357,32 @@ practice_loop(int lfd, const struct pserver_config *cfg, int once)
 	return (0);
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct practice_opts {
+	const char	*listen_addr;
+	const char	*port;
+	const char	*scenario;
+	char		*portfile;	/* absolute, or NULL */
+	char		*maildir;	/* absolute, or NULL: under datadir */
+	char		*datadir;	/* absolute, or NULL: the XDG default */
+	int		 once;
+	int		 tls_required;
+};
+
+/* The command line, into o.  Returns -1 to go on, or the status to exit with. */
+static int
+practice_parse(int argc, char **argv, struct practice_opts *o)
 {
-	const struct practice_scenario	*sc;
-	struct pserver_config		 cfg;
-	struct sigaction		 sa;
-	struct ptls_server		*tls = NULL;
-	struct pmaildir			*md = NULL;
-	sigset_t			 block;
-	const char			*listen_addr = "127.0.0.1";
-	const char			*port = "0", *scenario = "normal";
-	char				*portfile = NULL, *maildir = NULL;
-	char				*datadir = NULL, *envdir = NULL;
-	char				*errstr = NULL, *cafile = NULL;
-	char				*certfile = NULL, *keyfile = NULL;
-	char				*where = NULL, *portstr, *end;
-	unsigned int			 portnum;
-	unsigned long			 pn;
-	size_t				 i;
-	int				 ch, once = 0, tls_required = 0;
-	int				 lfd, made, status = PRACTICE_EXIT_FAIL;
+	char		*end;
+	unsigned long	 pn;
+	size_t		 i;
+	int		 ch;
 
 	while ((ch = getopt_long(argc, argv, "l:p:s:m:d:qhV",
 	    practice_options, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
-			listen_addr = optarg;
+			o->listen_addr = optarg;
 			break;
 		case 'p':
 			errno = 0;
@@ -392,34 +391,34 @@ main(int argc, char **argv)
 			    pn > 65535) {
 				fprintf(stderr, "%s: bad port \"%s\": give a "
 				    "number from 0 to 65535\n",
-				    PUTIL_PROGNAME, optarg);
+				    PLOG_PROGNAME, optarg);
 				return (PRACTICE_EXIT_USAGE);
 			}
-			port = optarg;
+			o->port = optarg;
 			break;
 		case 'P':
-			free(portfile);
-			portfile = practice_absolute(optarg);
+			free(o->portfile);
+			o->portfile = practice_absolute(optarg);
 			break;
 		case 's':
-			scenario = optarg;
+			o->scenario = optarg;
 			break;
 		case 'm':
-			free(maildir);
-			maildir = practice_absolute(optarg);
+			free(o->maildir);
+			o->maildir = practice_absolute(optarg);
 			break;
 		case 'd':
-			free(datadir);
-			datadir = practice_absolute(optarg);
+			free(o->datadir);
+			o->datadir = practice_absolute(optarg);
 			break;
 		case 'T':
-			tls_required = 1;
+			o->tls_required = 1;
 			break;
 		case 'O':
-			once = 1;
+			o->once = 1;
 			break;
 		case 'q':
-			putil_quiet = 1;
+			plog_quiet = 1;
 			break;
 		case 'h':
 			practice_usage(stdout);
@@ -436,42 +435,26 @@ main(int argc, char **argv)
 			return (PRACTICE_EXIT_OK);
 		default:
 			fprintf(stderr, "Try '%s --help' for more "
-			    "information.\n", PUTIL_PROGNAME);
+			    "information.\n", PLOG_PROGNAME);
 			return (PRACTICE_EXIT_USAGE);
 		}
 	}
 	if (optind != argc) {
 		fprintf(stderr, "%s: unexpected argument \"%s\"\n"
-		    "Try '%s --help' for more information.\n", PUTIL_PROGNAME,
-		    argv[optind], PUTIL_PROGNAME);
+		    "Try '%s --help' for more information.\n", PLOG_PROGNAME,
+		    argv[optind], PLOG_PROGNAME);
 		return (PRACTICE_EXIT_USAGE);
 	}
-	if ((sc = practice_find_scenario(scenario)) == NULL) {
-		fprintf(stderr, "%s: unknown scenario \"%s\" (see "
-		    "--list-scenarios)\n", PUTIL_PROGNAME, scenario);
-		return (PRACTICE_EXIT_USAGE);
-	}
+	return (-1);
+}
 
-	if (datadir == NULL &&
-	    (datadir = practice_default_datadir(&errstr)) == NULL)
-		goto fail;
-	if (putil_mkdirs(datadir, 0700, &errstr) == -1)
-		goto fail;
-	if (maildir == NULL)
-		maildir = putil_asprintf("%s/maildir", datadir);
-	envdir = putil_asprintf("%s/envelopes", datadir);
+/* Signals wait blocked and are taken only inside ppoll. */
+static void
+practice_signals(void)
+{
+	struct sigaction	sa;
+	sigset_t		block;
 
-	if (pcert_ensure(datadir, sc->leaf, &cafile, &certfile, &keyfile,
-	    &made, &errstr) == -1)
-		goto fail;
-	if (made)
-		putil_log("made the practice certificates in %s", datadir);
-	if ((tls = ptls_server_new(certfile, keyfile, &errstr)) == NULL)
-		goto fail;
-	if ((md = pmaildir_open(maildir, envdir, &errstr)) == NULL)
-		goto fail;
-
-	/* Signals wait blocked and are taken only inside ppoll. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
@@ -483,13 +466,64 @@ main(int argc, char **argv)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, NULL);
+}
 
-	if ((lfd = practice_listen(listen_addr, port, &where, &portnum,
+int
+main(int argc, char **argv)
+{
+	const struct practice_scenario	*sc;
+	struct practice_opts		 o;
+	struct pserver_config		 cfg;
+	struct ptls_server		*tls = NULL;
+	struct pmaildir			*md = NULL;
+	char				*envdir = NULL, *errstr = NULL;
+	char				*cafile = NULL, *certfile = NULL;
+	char				*keyfile = NULL, *where = NULL, *portstr;
+	unsigned int			 portnum;
+	int				 lfd, made, status;
+
+	xmalloc_progname(PLOG_PROGNAME);
+	memset(&o, 0, sizeof o);
+	o.listen_addr = "127.0.0.1";
+	o.port = "0";
+	o.scenario = "normal";
+	if ((status = practice_parse(argc, argv, &o)) != -1)
+		goto out;
+	status = PRACTICE_EXIT_FAIL;
+	if ((sc = practice_find_scenario(o.scenario)) == NULL) {
+		fprintf(stderr, "%s: unknown scenario \"%s\" (see "
+		    "--list-scenarios)\n", PLOG_PROGNAME, o.scenario);
+		status = PRACTICE_EXIT_USAGE;
+		goto out;
+	}
+
+	if (o.datadir == NULL &&
+	    (o.datadir = practice_default_datadir(&errstr)) == NULL)
+		goto fail;
+	if (fs_mkdirs(o.datadir, 0700, &errstr) == -1)
+		goto fail;
+	if (o.maildir == NULL)
+		o.maildir = xasprintf("%s/maildir", o.datadir);
+	envdir = xasprintf("%s/envelopes", o.datadir);
+
+	if (pcert_ensure(o.datadir, sc->leaf, &cafile, &certfile, &keyfile,
+	    &made, &errstr) == -1)
+		goto fail;
+	if (made)
+		plog_info("made the practice certificates in %s", o.datadir);
+	if ((tls = ptls_server_new(certfile, keyfile, &errstr)) == NULL)
+		goto fail;
+	if ((md = pmaildir_open(o.maildir, envdir, &errstr)) == NULL)
+		goto fail;
+
+	practice_signals();
+
+	if ((lfd = practice_listen(o.listen_addr, o.port, &where, &portnum,
 	    &errstr)) == -1)
 		goto fail;
-	if (portfile != NULL) {
-		portstr = putil_asprintf("%u\n", portnum);
-		if (putil_write_file(portfile, portstr, strlen(portstr), 0644,
+	if (o.portfile != NULL) {
+		portstr = xasprintf("%u\n", portnum);
+		if (fs_write_atomic(o.portfile, portstr, strlen(portstr), 0644,
 		    &errstr) == -1) {
 			free(portstr);
 			close(lfd);
@@ -497,32 +531,32 @@ main(int argc, char **argv)
 		}
 		free(portstr);
 	}
-	putil_log("listening on %s", where);
-	putil_log("scenario %s: %s%s", sc->name, sc->description,
-	    tls_required && !(sc->flags & PSERVER_TLS_REQUIRED) ?
+	plog_info("listening on %s", where);
+	plog_info("scenario %s: %s%s", sc->name, sc->description,
+	    o.tls_required && !(sc->flags & PSERVER_TLS_REQUIRED) ?
 	    "; STARTTLS required" : "");
-	putil_log("practice CA: %s (clients verify with --cafile %s)",
+	plog_info("practice CA: %s (clients verify with --cafile %s)",
 	    cafile, cafile);
-	putil_log("messages are saved in %s/new", pmaildir_path(md));
-	putil_log("logins: demo / demo, student / practice");
+	plog_info("messages are saved in %s/new", pmaildir_path(md));
+	plog_info("logins: demo / demo, student / practice");
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.scenario = sc->name;
-	cfg.flags = sc->flags | (tls_required ? PSERVER_TLS_REQUIRED : 0);
+	cfg.flags = sc->flags | (o.tls_required ? PSERVER_TLS_REQUIRED : 0);
 	cfg.tls = tls;
 	cfg.maildir = md;
-	cfg.greylist = pserver_greylist_new();
-	if (practice_loop(lfd, &cfg, once) == 0)
+	cfg.greylist = pgrey_new();
+	if (practice_loop(lfd, &cfg, o.once) == 0)
 		status = PRACTICE_EXIT_OK;
 	if (practice_signal != 0)
-		putil_log("stopped by signal %d", (int)practice_signal);
-	pserver_greylist_free(cfg.greylist);
-	if (portfile != NULL)
-		unlink(portfile);
+		plog_info("stopped by signal %d", (int)practice_signal);
+	pgrey_free(cfg.greylist);
+	if (o.portfile != NULL)
+		unlink(o.portfile);
 	goto out;
 
 fail:
-	putil_warn("%s", errstr);
+	plog_warn("%s", errstr);
 	free(errstr);
 out:
 	ptls_server_free(tls);
@@ -531,9 +565,9 @@ out:
 	free(cafile);
 	free(certfile);
 	free(keyfile);
-	free(portfile);
-	free(maildir);
-	free(datadir);
+	free(o.portfile);
+	free(o.maildir);
+	free(o.datadir);
 	free(envdir);
 	return (status);
 }

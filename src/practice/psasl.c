@@ -1,12 +1,7 @@
 /* The server side of SASL PLAIN, LOGIN and CRAM-MD5 for the practice accounts. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#else
-#define _GNU_SOURCE
-#endif
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,8 +10,9 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
+#include "codec.h"
 #include "psasl.h"
-#include "putil.h"
+#include "xmalloc.h"
 
 /* The practice accounts; they are printed in the greeting, not secrets. */
 static const struct {
@@ -26,82 +22,6 @@ static const struct {
 	{ "demo", "demo" },
 	{ "student", "practice" },
 };
-
-static const char psasl_b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static int
-psasl_b64_value(unsigned char c)
-{
-	const char	*p;
-
-	if (c == '\0' || (p = strchr(psasl_b64, c)) == NULL)
-		return (-1);
-	return (p - psasl_b64);
-}
-
-char *
-psasl_b64_decode(const char *in, size_t inlen, size_t *outlen)
-{
-	unsigned char	*out;
-	size_t		 i, n = 0, pad = 0;
-	int		 v[4], j;
-
-	if (inlen % 4 != 0)
-		return (NULL);
-	if (inlen > 0 && in[inlen - 1] == '=')
-		pad++;
-	if (inlen > 1 && in[inlen - 2] == '=')
-		pad++;
-	out = putil_malloc(inlen / 4 * 3 + 1);
-	for (i = 0; i < inlen; i += 4) {
-		for (j = 0; j < 4; j++) {
-			if (in[i + j] == '=' && i + 4 == inlen &&
-			    (size_t)j >= 4 - pad)
-				v[j] = 0;
-			else if ((v[j] = psasl_b64_value(in[i + j])) == -1) {
-				free(out);
-				return (NULL);
-			}
-		}
-		out[n++] = (v[0] << 2) | (v[1] >> 4);
-		out[n++] = ((v[1] & 0xf) << 4) | (v[2] >> 2);
-		out[n++] = ((v[2] & 0x3) << 6) | v[3];
-	}
-	n -= pad;
-	out[n] = '\0';
-	*outlen = n;
-	return ((char *)out);
-}
-
-char *
-psasl_b64_encode(const void *in, size_t len)
-{
-	const unsigned char	*s = in;
-	char			*out, *p;
-	size_t			 i;
-	uint32_t		 v;
-
-	p = out = putil_malloc((len + 2) / 3 * 4 + 1);
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
-		*p++ = psasl_b64[v >> 18];
-		*p++ = psasl_b64[(v >> 12) & 0x3f];
-		*p++ = psasl_b64[(v >> 6) & 0x3f];
-		*p++ = psasl_b64[v & 0x3f];
-	}
-	if (i < len) {
-		v = (uint32_t)s[i] << 16;
-		if (i + 1 < len)
-			v |= (uint32_t)s[i + 1] << 8;
-		*p++ = psasl_b64[v >> 18];
-		*p++ = psasl_b64[(v >> 12) & 0x3f];
-		*p++ = i + 1 < len ? psasl_b64[(v >> 6) & 0x3f] : '=';
-		*p++ = '=';
-	}
-	*p = '\0';
-	return (out);
-}
 
 /* Compare without stopping at the first difference. */
 static int
@@ -157,7 +77,7 @@ psasl_plain(const char *msg, size_t len, char **user)
 		return (PSASL_BAD);
 	if (!psasl_check(authc, pass))
 		return (PSASL_BAD);
-	*user = putil_strdup(authc);
+	*user = xstrdup(authc);
 	return (PSASL_OK);
 }
 
@@ -168,7 +88,7 @@ psasl_cram_challenge(const char *host)
 
 	if (gnutls_rnd(GNUTLS_RND_NONCE, &r, sizeof r) != 0)
 		r = (uint32_t)random();
-	return (putil_asprintf("<%lu.%lld@%s>", (unsigned long)r,
+	return (xasprintf("<%lu.%lld@%s>", (unsigned long)r,
 	    (long long)time(NULL), host));
 }
 
@@ -178,14 +98,13 @@ psasl_cram_verify(const char *challenge, const char *msg, size_t len,
 {
 	const char	*sp, *password;
 	unsigned char	 digest[16];
-	char		 hex[33], *name;
-	size_t		 i;
+	char		*hex, *name;
 	int		 ok;
 
 	if ((sp = memrchr(msg, ' ', len)) == NULL || sp == msg ||
 	    msg + len - (sp + 1) != 32 || memchr(msg, '\0', len) != NULL)
 		return (PSASL_MALFORMED);
-	name = putil_strndup(msg, sp - msg);
+	name = xstrndup(msg, sp - msg);
 	if ((password = psasl_password(name)) == NULL) {
 		free(name);
 		return (PSASL_BAD);
@@ -195,11 +114,10 @@ psasl_cram_verify(const char *challenge, const char *msg, size_t len,
 		free(name);
 		return (PSASL_BAD);
 	}
-	for (i = 0; i < sizeof digest; i++)
-		snprintf(hex + i * 2, 3, "%02x", digest[i]);
+	hex = codec_hex(digest, sizeof digest);
 	ok = strncasecmp(hex, sp + 1, 32) == 0;
-	putil_wipe(digest, sizeof digest);
-	putil_wipe(hex, sizeof hex);
+	xwipe(digest, sizeof digest);
+	xfree_secret_str(hex);
 	if (!ok) {
 		free(name);
 		return (PSASL_BAD);

@@ -11,17 +11,6 @@ enum psasl_result {
 	PSASL_MALFORMED		/* not what the mechanism expects */
 };
 
-/*
- * Decode strict base64 (RFC 4648 alphabet, padding required, no white
- * space).  Returns a new NUL-terminated buffer holding *outlen bytes (it
- * may hold NULs of its own), or NULL if the input is not valid base64.
- * The caller frees it (with putil_wipe first if it may hold a secret).
- */
-char	*psasl_b64_decode(const char *in, size_t inlen, size_t *outlen);
-
-/* Encode len bytes as base64.  The caller frees the result. */
-char	*psasl_b64_encode(const void *in, size_t len);
-
 /* Whether user and password name one of the practice accounts. */
 int	 psasl_check(const char *user, const char *password);
 

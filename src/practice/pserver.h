@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+struct pgrey;
 struct pmaildir;
 struct ptls_server;
 
@@ -28,15 +29,6 @@ struct ptls_server;
 #define PSERVER_SIZE_MAX	10485760
 
 /*
- * Remembers the (sender, recipient) pairs seen by the greylist scenario for
- * the server's lifetime.
- */
-struct pserver_greylist;
-
-struct pserver_greylist	*pserver_greylist_new(void);
-void			 pserver_greylist_free(struct pserver_greylist *);
-
-/*
  * What every session shares.  The caller keeps it (and what it points to)
  * alive until the last session is freed.
  */
@@ -45,7 +37,7 @@ struct pserver_config {
 	int			 flags;		/* PSERVER_* */
 	struct ptls_server	*tls;		/* NULL: no STARTTLS */
 	struct pmaildir		*maildir;
-	struct pserver_greylist	*greylist;	/* with PSERVER_GREYLIST */
+	struct pgrey		*greylist;	/* with PSERVER_GREYLIST */
 };
 
 struct pserver;

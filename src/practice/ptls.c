@@ -1,9 +1,5 @@
 /* Server-side TLS with GnuTLS over a non-blocking socket. */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#else
-#define _GNU_SOURCE
-#endif
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +7,7 @@
 #include <gnutls/gnutls.h>
 
 #include "ptls.h"
-#include "putil.h"
+#include "xmalloc.h"
 
 struct ptls_server {
 	gnutls_certificate_credentials_t	cred;
@@ -28,9 +24,9 @@ ptls_server_new(const char *certfile, const char *keyfile, char **errstr)
 	struct ptls_server	*srv;
 	int			 ret;
 
-	srv = putil_calloc(1, sizeof *srv);
+	srv = xcalloc(1, sizeof *srv);
 	if ((ret = gnutls_certificate_allocate_credentials(&srv->cred)) != 0) {
-		*errstr = putil_asprintf("TLS credentials: %s",
+		*errstr = xasprintf("TLS credentials: %s",
 		    gnutls_strerror(ret));
 		free(srv);
 		return (NULL);
@@ -38,7 +34,7 @@ ptls_server_new(const char *certfile, const char *keyfile, char **errstr)
 	ret = gnutls_certificate_set_x509_key_file2(srv->cred, certfile,
 	    keyfile, GNUTLS_X509_FMT_PEM, NULL, 0);
 	if (ret < 0) {
-		*errstr = putil_asprintf("cannot load %s and %s: %s",
+		*errstr = xasprintf("cannot load %s and %s: %s",
 		    certfile, keyfile, gnutls_strerror(ret));
 		gnutls_certificate_free_credentials(srv->cred);
 		free(srv);
@@ -64,10 +60,10 @@ ptls_new(struct ptls_server *srv, int fd, char **errstr)
 	struct ptls	*t;
 	int		 ret;
 
-	t = putil_calloc(1, sizeof *t);
+	t = xcalloc(1, sizeof *t);
 	if ((ret = gnutls_init(&t->session, GNUTLS_SERVER|
 	    GNUTLS_NONBLOCK)) != 0) {
-		*errstr = putil_asprintf("TLS session: %s",
+		*errstr = xasprintf("TLS session: %s",
 		    gnutls_strerror(ret));
 		free(t);
 		return (NULL);
@@ -75,7 +71,7 @@ ptls_new(struct ptls_server *srv, int fd, char **errstr)
 	if ((ret = gnutls_set_default_priority(t->session)) != 0 ||
 	    (ret = gnutls_credentials_set(t->session, GNUTLS_CRD_CERTIFICATE,
 	    srv->cred)) != 0) {
-		*errstr = putil_asprintf("TLS session: %s",
+		*errstr = xasprintf("TLS session: %s",
 		    gnutls_strerror(ret));
 		gnutls_deinit(t->session);
 		free(t);
@@ -109,12 +105,12 @@ ptls_handshake(struct ptls *t, char **errstr)
 	    (ret < 0 && !gnutls_error_is_fatal(ret)))
 		return (PTLS_AGAIN);
 	if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED)
-		*errstr = putil_asprintf("TLS handshake failed: the client "
+		*errstr = xasprintf("TLS handshake failed: the client "
 		    "sent the alert \"%s\" (a client that rejects the "
 		    "certificate says so this way)",
 		    gnutls_alert_get_name(gnutls_alert_get(t->session)));
 	else
-		*errstr = putil_asprintf("TLS handshake failed: %s",
+		*errstr = xasprintf("TLS handshake failed: %s",
 		    gnutls_strerror(ret));
 	return (PTLS_ERROR);
 }
@@ -138,7 +134,7 @@ ptls_recv(struct ptls *t, void *buf, size_t len, char **errstr)
 	if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED ||
 	    !gnutls_error_is_fatal(n))
 		return (PTLS_AGAIN);
-	*errstr = putil_asprintf("TLS: %s", gnutls_strerror(n));
+	*errstr = xasprintf("TLS: %s", gnutls_strerror(n));
 	return (PTLS_ERROR);
 }
 
@@ -159,7 +155,7 @@ ptls_send(struct ptls *t, const void *buf, size_t len, char **errstr)
 		t->sendlen = len;
 		return (PTLS_AGAIN);
 	}
-	*errstr = putil_asprintf("TLS: %s", gnutls_strerror(n));
+	*errstr = xasprintf("TLS: %s", gnutls_strerror(n));
 	return (PTLS_ERROR);
 }
 
@@ -181,8 +177,8 @@ ptls_describe(struct ptls *t)
 	char	*desc, *s;
 
 	if ((desc = gnutls_session_get_desc(t->session)) == NULL)
-		return (putil_strdup("TLS"));
-	s = putil_strdup(desc);
+		return (xstrdup("TLS"));
+	s = xstrdup(desc);
 	gnutls_free(desc);
 	return (s);
 }

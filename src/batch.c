@@ -142,14 +142,15 @@ batch_feed(struct batch *b)
 			b->skipping = 1;
 		} else
 			batch_submit(b, b->in + b->off, len, 0);
+		/* The line may be an AUTH answer: wiped as soon as the engine has it. */
+		xwipe(b->in + b->off, len + (nl != NULL));
 		b->off += len + (nl != NULL);
 	}
-	/* What was read may hold AUTH answers: wiped once taken, in one go. */
-	if (b->off == b->len) {
-		xwipe(b->in, b->len);
+	if (b->off == b->len)
 		b->off = b->len = 0;
-	} else if (b->off > 0 && b->len + BATCH_READ > BATCH_LINE_MAX) {
-		/* Room for the rest of a partial line: only that much moves. */
+	else if (b->off > 0 && b->len + BATCH_READ > BATCH_LINE_MAX) {
+		/* Room for the rest of a partial line: only that much moves, and
+		 * its old copy is wiped. */
 		memmove(b->in, b->in + b->off, b->len - b->off);
 		b->len -= b->off;
 		xwipe(b->in + b->len, b->off);

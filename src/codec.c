@@ -127,7 +127,10 @@ codec_b64_encode(const void *data, size_t len)
 		codec_fatal("base64 encoding", GNUTLS_E_MEMORY_ERROR);
 	in.data = (unsigned char *)data;
 	in.size = (unsigned int)len;
-	if ((ret = gnutls_base64_encode2(&in, &out)) < 0)
+	ret = gnutls_base64_encode2(&in, &out);
+	/* What is encoded may be a secret: GnuTLS keeps pieces on the stack. */
+	xwipe_stack();
+	if (ret < 0)
 		codec_fatal("base64 encoding", ret);
 	return ((char *)codec_take_datum(&out));
 }
@@ -154,7 +157,9 @@ codec_b64_decode(const char *b64, size_t len, unsigned char **out, size_t *outle
 	}
 	in.data = (unsigned char *)b64;
 	in.size = (unsigned int)len;
-	if ((ret = gnutls_base64_decode2(&in, &res)) < 0) {
+	ret = gnutls_base64_decode2(&in, &res);
+	xwipe_stack();		/* the decoded text may be a secret */
+	if (ret < 0) {
 		if (res.data != NULL) {
 			xwipe(res.data, res.size);
 			gnutls_free(res.data);

@@ -116,6 +116,7 @@ sasl_cram_md5(const char *user, const char *pass, const char *challenge_b64,
 
 	ret = gnutls_hmac_fast(GNUTLS_MAC_MD5, pass, strlen(pass), chal, chlen,
 	    digest);
+	xwipe_stack();		/* the HMAC's key pads held the password */
 	free(chal);
 	if (ret < 0) {
 		sasl_wipe(digest, sizeof digest);

@@ -109,6 +109,19 @@ xasprintf(const char *fmt, ...)
 	return (s);
 }
 
+#define XWIPE_STACK	(32 * 1024)
+
+/* Not inlined: its frame must lie where the library's frames were. */
+void __attribute__((noinline))
+xwipe_stack(void)
+{
+	unsigned char	buf[XWIPE_STACK];
+
+	explicit_bzero(buf, sizeof buf);
+	/* The compiler must believe the buffer is used. */
+	__asm__ __volatile__("" : : "r"(buf) : "memory");
+}
+
 void
 xwipe(void *p, size_t len)
 {

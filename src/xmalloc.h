@@ -25,6 +25,12 @@ char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 /* Wipe len bytes at p (the compiler may not elide it); NULL is fine. */
 void	 xwipe(void *p, size_t len);
+/*
+ * Wipe the stack below the caller: a library that worked on a secret (GnuTLS's base64
+ * and HMAC keep pieces in local buffers) leaves copies there when it returns. Call it
+ * right after such a call, from the function that made it.
+ */
+void	 xwipe_stack(void);
 /* Wipe then free a buffer that held a secret; NULL is fine. */
 void	 xfree_secret(void *p, size_t len);
 /* Same for a NUL-terminated string. */

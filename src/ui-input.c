@@ -28,6 +28,8 @@
 
 #define UI_HISTORY_MAX	1000
 
+static size_t	 ui_mask_from(const char *, size_t);
+
 static int	 ui_rl_byte;
 static int	 ui_rl_avail;
 static int	 ui_rl_new;		/* history entries added this run */
@@ -291,6 +293,94 @@ ui_history_path(void)
 	return (path);
 }
 
+/*
+ * Typing a secret, readline gets a keymap of its own: inserting, moving and deleting,
+ * and no kill ring (Ctrl-U, Ctrl-K and Ctrl-W delete without keeping the text, which
+ * Ctrl-Y would bring back on an ordinary line), no history, and no undo record left.
+ */
+static Keymap	 ui_rl_normal_map, ui_rl_secret_map;
+
+static void
+ui_rl_erase(int from, int to)
+{
+	if (from < to) {
+		rl_delete_text(from, to);
+		rl_point = from;
+	}
+}
+
+static int
+ui_rl_erase_before(int count, int key)
+{
+	(void)count;
+	(void)key;
+	ui_rl_erase(0, rl_point);
+	return (0);
+}
+
+static int
+ui_rl_erase_after(int count, int key)
+{
+	(void)count;
+	(void)key;
+	ui_rl_erase(rl_point, rl_end);
+	return (0);
+}
+
+static int
+ui_rl_erase_word(int count, int key)
+{
+	int	from = rl_point;
+
+	(void)count;
+	(void)key;
+	while (from > 0 && rl_line_buffer[from - 1] == ' ')
+		from--;
+	while (from > 0 && rl_line_buffer[from - 1] != ' ')
+		from--;
+	ui_rl_erase(from, rl_point);
+	return (0);
+}
+
+static void
+ui_rl_secret_keys(void)
+{
+	Keymap	m = rl_make_bare_keymap();
+	int	c;
+
+	for (c = ' '; c < 256; c++)
+		rl_bind_key_in_map(c, rl_insert, m);
+	rl_bind_key_in_map(127, rl_rubout, m);
+	rl_bind_key_in_map(CTRL('H'), rl_rubout, m);
+	rl_bind_key_in_map(CTRL('A'), rl_beg_of_line, m);
+	rl_bind_key_in_map(CTRL('E'), rl_end_of_line, m);
+	rl_bind_key_in_map(CTRL('B'), rl_backward_char, m);
+	rl_bind_key_in_map(CTRL('F'), rl_forward_char, m);
+	rl_bind_key_in_map(CTRL('D'), rl_delete, m);
+	rl_bind_key_in_map(CTRL('U'), ui_rl_erase_before, m);
+	rl_bind_key_in_map(CTRL('K'), ui_rl_erase_after, m);
+	rl_bind_key_in_map(CTRL('W'), ui_rl_erase_word, m);
+	rl_bind_key_in_map('\r', rl_newline, m);
+	rl_bind_key_in_map('\n', rl_newline, m);
+	rl_bind_keyseq_in_map("\\e[D", rl_backward_char, m);
+	rl_bind_keyseq_in_map("\\e[C", rl_forward_char, m);
+	rl_bind_keyseq_in_map("\\e[3~", rl_delete, m);
+	ui_rl_secret_map = m;
+}
+
+/* Drop the undo record: deleted characters of a secret are kept there. */
+static void
+ui_rl_forget_undo(void)
+{
+	UNDO_LIST	*p;
+
+	for (p = rl_undo_list; p != NULL; p = p->next) {
+		if (p->text != NULL)
+			xwipe(p->text, strlen(p->text));
+	}
+	rl_free_undo_list();
+}
+
 void
 ui_input_init(struct ui *u)
 {
@@ -324,6 +414,8 @@ ui_input_init(struct ui *u)
 	u->prompt = UI_PROMPT_COMMAND;
 	ui_rl_prompt = xstrdup("smtp> ");
 	rl_callback_handler_install(ui_rl_prompt, ui_rl_line);
+	ui_rl_normal_map = rl_get_keymap();
+	ui_rl_secret_keys();
 }
 
 void
@@ -442,11 +534,15 @@ void
 ui_input_key(struct ui *u, int ch)
 {
 	static int	bound;
+	int		secret;
 
 	if (!bound) {
 		rl_bind_keyseq("\\e/", ui_rl_cmd_once);
 		bound = 1;
 	}
+	/* The line is a secret, or holds one: no kill ring, no undo record. */
+	secret = ui_secret(u) || ui_mask_from(rl_line_buffer, rl_end) < (size_t)rl_end;
+	rl_set_keymap(secret ? ui_rl_secret_map : ui_rl_normal_map);
 	switch (ch) {
 	case KEY_LEFT:
 		ui_rl_feed_str("\033[D");
@@ -482,6 +578,9 @@ ui_input_key(struct ui *u, int ch)
 			ui_rl_feed(ch);
 		break;
 	}
+	if (secret || ui_secret(u) ||
+	    ui_mask_from(rl_line_buffer, rl_end) < (size_t)rl_end)
+		ui_rl_forget_undo();
 	ui_redraw(u, UI_REDRAW_INPUT);
 }
 

@@ -37,4 +37,21 @@ tmux_wait con '^smtp> AUTH LOGIN YWxpY2U=$'
 tmux_keys con C-u
 tmux_type con 'MAIL FROM:<a@example.com>'
 tmux_wait con '^smtp> MAIL FROM:<a@example.com>$'
+
+# What Ctrl-U cut from the secret line is not in the kill ring: Ctrl-Y and Alt-Y go
+# round the lines cut in the clear (MAIL, then AUTH LOGIN) and never bring it back.
+tmux_keys con C-u
+tmux_wait con '^smtp> ?$'
+tmux_keys con C-y
+tmux_wait con '^smtp> MAIL FROM:<a@example.com>$'
+tmux_keys con M-y
+tmux_wait con '^smtp> AUTH LOGIN YWxpY2U=$'
+tmux_keys con M-y
+tmux_wait con '^smtp> MAIL FROM:<a@example.com>$'
+# Nor is it in the undo record.
+tmux_keys con C-u
+tmux_keys con C-_ C-_ C-_
+sleep 0.3
+tmux_screen con >"$T/yank"
+assert_not_grep 'dXNlcj1hbGljZQFhdXRo|xoauth2 \*' "$T/yank"
 pass

@@ -37,7 +37,7 @@ import ssl
 import sys
 import threading
 
-IDLE = 10.0  # seconds without input before a connection is dropped
+IDLE = 30.0  # seconds without input before a connection is dropped
 
 
 def log(msg):

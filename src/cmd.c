@@ -1,6 +1,7 @@
 /* Console commands. Adding one is adding a row and a function. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 #include "xmalloc.h"
 
 #define CMD_ARGS_MAX	8
+
+/* The line being run, whole: a reply line for /help has more words than argv. */
+static const char	*cmd_line;
 
 static void	cmd_connect(struct ui *, int, char **);
 static void	cmd_disconnect(struct ui *, int, char **);
@@ -32,7 +36,7 @@ const struct cmd cmd_table[] = {
 	  cmd_disconnect },
 	{ "quit", "/quit", "send QUIT if connected, then leave", cmd_quit },
 	{ "help", "/help [topic]", "help on a verb (DATA), a command (save), keys, "
-	  "or a reply code (535 5.7.8)",
+	  "a reply code (535 5.7.8) or a whole reply line (S: 535 ...)",
 	  cmd_help },
 	{ "save", "/save FILE", "save the transcript (secrets redacted)", cmd_save },
 	{ "chain", "/chain FILE", "save the server's certificate chain as PEM",
@@ -104,7 +108,9 @@ cmd_run(struct ui *u, const char *line)
 		return (-1);
 	}
 	(void)len;
+	cmd_line = line;
 	cmd_table[i].fn(u, argc, argv);
+	cmd_line = NULL;
 	free(copy);
 	return (0);
 }
@@ -154,6 +160,37 @@ cmd_quit(struct ui *u, int argc, char **argv)
 	ui_quit(u);
 }
 
+/* prefix and s as lines of at most 72 columns (unless a word is longer), the lines
+ * after the first indented by indent spaces; malloc'd. */
+static char *
+cmd_wrap(const char *prefix, const char *s, size_t indent)
+{
+	size_t	 len = strlen(prefix) + strlen(s), n, col, w;
+	char	*out;
+
+	out = xmalloc(len + (len / 2 + 1) * (indent + 1) + 1);
+	n = col = strlen(prefix);
+	memcpy(out, prefix, n);
+	while (*(s += strspn(s, " ")) != '\0') {
+		w = strcspn(s, " ");
+		if (col > indent && col + 1 + w > 72) {
+			out[n++] = '\n';
+			memset(out + n, ' ', indent);
+			n += indent;
+			col = indent;
+		} else if (col > 0 && out[n - 1] != ' ') {
+			out[n++] = ' ';
+			col++;
+		}
+		memcpy(out + n, s, w);
+		n += w;
+		col += w;
+		s += w;
+	}
+	out[n] = '\0';
+	return (out);
+}
+
 /* "/help 535 5.7.8": a reply code explained, basic and enhanced. */
 static int
 cmd_help_code(struct ui *u, int argc, char **argv)
@@ -161,7 +198,7 @@ cmd_help_code(struct ui *u, int argc, char **argv)
 	struct explain	 ex;
 	const char	*enh = NULL;
 	int		 code = 0, i, guessed = 0;
-	char		*text;
+	char		*text, *hint;
 
 	for (i = 1; i < argc; i++) {
 		if (strchr(argv[i], '.') != NULL)
@@ -181,19 +218,127 @@ cmd_help_code(struct ui *u, int argc, char **argv)
 		    argv[1] : "", argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
 		return (-1);
 	}
+	hint = ex.hint != NULL ? cmd_wrap("What to try: ", ex.hint, 0) : xstrdup("");
 	text = xasprintf("Reply code %s%s%s\n\n%s%s%s%s%s%s\n", argc > 1 ? argv[1] : "",
 	    argc > 2 ? " " : "", argc > 2 ? argv[2] : "",
 	    ex.basic != NULL && !guessed ? ex.basic : "",
 	    ex.basic != NULL && !guessed ? "\n" : "",
 	    ex.enhanced != NULL ? ex.enhanced : "", ex.enhanced != NULL ? "\n" : "",
-	    ex.hint != NULL ? "\nWhat to try: " : "", ex.hint != NULL ? ex.hint : "");
+	    *hint != '\0' ? "\n" : "", hint);
+	free(hint);
 	ui_help_show(u, text);
+	return (0);
+}
+
+/* Skip what the transcript puts before a server's line: "12:34:56 " and "S: ". */
+static const char *
+cmd_help_marks(const char *p, int *marked)
+{
+	p += strspn(p, " \t");
+	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+	    p[2] == ':' && isdigit((unsigned char)p[3]) &&
+	    isdigit((unsigned char)p[4]) && p[5] == ':' &&
+	    isdigit((unsigned char)p[6]) && isdigit((unsigned char)p[7]) &&
+	    (p[8] == ' ' || p[8] == '\t')) {
+		p += 8;
+		p += strspn(p, " \t");
+		*marked = 1;
+	}
+	if (p[0] == 'S' && p[1] == ':') {
+		p += 2;
+		p += strspn(p, " \t");
+		*marked = 1;
+	}
+	return (p);
+}
+
+/*
+ * "/help S: 535 5.7.139 Authentication unsuccessful, ...": a reply line as the
+ * transcript shows it (with or without its timestamp and "S:", and the note in
+ * brackets after it), explained by the rules the session's replies get, in the
+ * session's state. -1 when the words are not a reply line with text: codes
+ * alone ("/help 535 5.7.8") and topics are explained elsewhere.
+ */
+static int
+cmd_help_reply(struct ui *u)
+{
+	struct explain_state	 st;
+	struct explain		 ex;
+	const char		*p, *q;
+	char			*text, *end, *show, *state, *line, *why, *next;
+	char			 enh[16] = "";
+	size_t			 len;
+	int			 marked = 0;
+
+	p = cmd_line + 1 + strcspn(cmd_line + 1, " \t");
+	p = cmd_help_marks(p, &marked);
+	if (p[0] < '2' || p[0] > '5' || !isdigit((unsigned char)p[1]) ||
+	    !isdigit((unsigned char)p[2]) || (p[3] != '\0' && p[3] != ' ' &&
+	    p[3] != '-' && p[3] != '\t')) {
+		if (!marked)
+			return (-1);
+		ui_local(u, TR_ERROR, "a reply line starts with its code: /help S: "
+		    "535 5.7.8 Error: authentication failed");
+		return (0);
+	}
+	/* Codes alone, unmarked: the code help. */
+	q = p + 3 + (p[3] != '\0');
+	q += strspn(q, " \t");
+	if ((*q == '2' || *q == '4' || *q == '5') && q[1] == '.' &&
+	    strcspn(q, " \t") < sizeof enh) {
+		snprintf(enh, sizeof enh, "%.*s", (int)strcspn(q, " \t"), q);
+		q += strlen(enh);
+	}
+	if (!marked && q[strspn(q, " \t")] == '\0')
+		return (-1);
+
+	/* The transcript's note, "    (tag)", is smtpcon's, not the server's. */
+	text = xstrdup(p);
+	len = strlen(text);
+	if (len > 0 && text[len - 1] == ')' && (end = strstr(text, "    (")) != NULL) {
+		while (strstr(end + 1, "    (") != NULL)
+			end = strstr(end + 1, "    (");
+		*end = '\0';
+	}
+	len = strlen(text);
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
+		text[--len] = '\0';
+
+	session_explain_state(u->s, NULL, &st);
+	explain_reply_text(atoi(text), *enh != '\0' ? enh : NULL, text, &st, &ex);
+	if (!session_connected(u->s))
+		state = xstrdup("Not connected: explained without a session's state.");
+	else
+		state = xasprintf("Explained for this session: %s, %s, %s.",
+		    st.tls == 1 ? "TLS up" : "no TLS", st.authed == 1 ?
+		    "logged in" : "not logged in", st.starttls_offered == 1 ?
+		    "STARTTLS offered" : st.starttls_offered == 0 ?
+		    "no STARTTLS offered" : "no EHLO reply yet");
+	/* next is the rule's, else the advice from the codes. */
+	line = cmd_wrap("  ", text, 2);
+	why = ex.cause != NULL ? cmd_wrap("Why: ", ex.cause, 0) : xstrdup("");
+	next = ex.next != NULL ? cmd_wrap("What to try: ", ex.next, 0) :
+	    xstrdup("");
+	show = xasprintf("Reply line\n%s\n\n%s%s%s%s%s%s%s%s%s%s\n\n%s\n", line,
+	    ex.basic != NULL ? ex.basic : "", ex.basic != NULL ? "\n" : "",
+	    ex.enhanced != NULL ? ex.enhanced : "", ex.enhanced != NULL ? "\n" : "",
+	    ex.tag != NULL ? "\nIn short: " : "", ex.tag != NULL ? ex.tag : "",
+	    *why != '\0' ? "\n\n" : "", why, *next != '\0' ? "\n\n" : "", next,
+	    state);
+	free(line);
+	free(why);
+	free(next);
+	free(state);
+	free(text);
+	ui_help_show(u, show);
 	return (0);
 }
 
 static void
 cmd_help(struct ui *u, int argc, char **argv)
 {
+	if (argc > 1 && cmd_line != NULL && cmd_help_reply(u) == 0)
+		return;
 	if (argc > 1 && argv[1][0] >= '2' && argv[1][0] <= '5') {
 		cmd_help_code(u, argc, argv);
 		return;

@@ -683,15 +683,33 @@ const struct explain_rule explain_rules[] = {
 	    "ask the administrator to allow this address for your login."),
 	/* Exim "550 Sender verify failed"; Postfix "450 4.1.7 <x@example.org>:
 	 * Sender address rejected: unverified address: ..."; wording varies. */
+#define SV_TAG	"sender address could not be verified"
+#define SV_CAUSE "The server checked whether the sender address takes mail " \
+	    "(asking its mail server) and could not confirm it."
+#define SV_NEXT	"Use a real sender address that accepts mail, not a made-up " \
+	    "one; its domain's mail server must answer such checks."
 	EXPLAIN_RULE("sender-verify-failed", 0, NULL,
 	    "sender verify failed|unverified address|sender address not "
 	    "verified|sender verification failed|could not verify sender", NULL,
-	    ANY, ANY, ANY,
-	    "sender address could not be verified",
-	    "The server checked whether the sender address takes mail (asking its "
-	    "mail server) and could not confirm it.",
-	    "Use a real sender address that accepts mail, not a made-up one; its "
-	    "domain's mail server must answer such checks."),
+	    ANY, ANY, ANY, SV_TAG, SV_CAUSE, SV_NEXT),
+	/*
+	 * The same, when the reply quotes the sender's server: Postfix "550 5.1.7
+	 * <x@example.org>: Sender address rejected: undeliverable address: host
+	 * mx.example.org[192.0.2.9] said: 550 5.1.1 ... User unknown ...", Exim
+	 * "550-Verification failed for <x@example.org>\n550-Unrouteable
+	 * address\n550 Sender verify failed". The quoted words are about the
+	 * sender's address, so two phrases here outweigh user-unknown and
+	 * unrouteable, which would send the person to the recipient.
+	 */
+	EXPLAIN_RULE("sender-verify-postfix", 0, NULL,
+	    "sender address rejected+unverified address|undeliverable address",
+	    NULL, ANY, ANY, ANY, SV_TAG, SV_CAUSE, SV_NEXT),
+	EXPLAIN_RULE("sender-verify-exim", 0, NULL,
+	    "verification failed for+sender verify failed", NULL, ANY, ANY, ANY,
+	    SV_TAG, SV_CAUSE, SV_NEXT),
+#undef SV_TAG
+#undef SV_CAUSE
+#undef SV_NEXT
 	/* SendGrid: "550 The from address does not match a verified Sender
 	 * Identity. Mail cannot be sent until this error is resolved. ..." */
 	EXPLAIN_RULE("sendgrid-sender-identity", 5, NULL,

@@ -16,13 +16,28 @@
 
 /* What the explanations need to know of the dialogue: TLS, login, what was offered. */
 static void
-session_explain_state(struct session *s, const char *verb, struct explain_state *st)
+session_reply_state(const struct session *s, const char *verb,
+    struct explain_state *st)
 {
 	st->tls = s->smtp.tls;
 	st->authed = s->smtp.authed;
 	st->starttls_offered = !s->smtp.ehlo ? -1 :
 	    smtp_cap(&s->smtp, "STARTTLS") != NULL;
 	st->verb = verb;
+}
+
+void
+session_explain_state(const struct session *s, const char *verb,
+    struct explain_state *st)
+{
+	static const struct explain_state	unknown = EXPLAIN_STATE_UNKNOWN;
+
+	if (session_connected(s))
+		session_reply_state(s, verb, st);
+	else {
+		*st = unknown;
+		st->verb = verb;
+	}
 }
 
 /* The reply's lines joined with newlines, for explanations that read the words. */
@@ -66,7 +81,7 @@ session_note(struct session *s, const struct reply_line *l, const struct reply *
 	}
 	if (!l->last || r == NULL)
 		return (NULL);
-	session_explain_state(s, s->smtp.state == SMTP_GREETING ? "" : p != NULL ?
+	session_reply_state(s, s->smtp.state == SMTP_GREETING ? "" : p != NULL ?
 	    p->verb : NULL, &st);
 	text = session_reply_text(r);
 	shrt = explain_short_text(r->code, r->enhanced[0] ? r->enhanced : NULL, text,
@@ -181,7 +196,7 @@ session_reply(struct session *s, struct reply *r)
 		    r->malformed ? "malformed" : "odd", r->problem);
 	/* "" is the greeting to explain_reply; an unasked-for reply answers nothing.
 	 * The state is the one the reply was given in (before it changes it). */
-	session_explain_state(s, greeting ? "" : paired ? c.verb : NULL, &st);
+	session_reply_state(s, greeting ? "" : paired ? c.verb : NULL, &st);
 	if (paired && c.cmd == SMTP_CMD_STARTTLS)
 		st.tls = 0;
 	text = session_reply_text(r);

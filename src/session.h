@@ -55,6 +55,7 @@ struct session_cb {
 };
 
 struct session;
+struct explain_state;
 
 /* The options are copied, but the strings in them must outlive the session. */
 struct session	*session_new(const struct session_opts *, struct transcript *,
@@ -157,5 +158,12 @@ int		 session_violations(const struct session *);
 int		 session_insecure(const struct session *);
 /* The user AUTH succeeded for (display-safe), or NULL. */
 const char	*session_authed_as(const struct session *);
+/*
+ * What the explanations (explain.h) need to know of the dialogue now: TLS up, logged
+ * in, STARTTLS offered in the last EHLO reply; verb as there. Not connected, nothing
+ * is known (every flag -1), whatever the last connection was.
+ */
+void		 session_explain_state(const struct session *, const char *verb,
+		    struct explain_state *);
 
 #endif

@@ -711,8 +711,20 @@ static const struct rule_case rule_cases[] = {
 	{ __LINE__, 450, "4.1.7", "4.1.7 <x@example.net>: Sender address rejected: "
 	  "unverified address: host mx.example.net[192.0.2.9] said: 550 5.1.1 "
 	  "<x@example.net>: Recipient address rejected: User unknown (in reply to "
-	  "RCPT TO command)", U, "MAIL", "sender-verify-failed", "verified",
+	  "RCPT TO command)", U, "MAIL", "sender-verify-postfix", "verified",
 	  "could not confirm", "real sender address", NULL },
+	/* The quoted server's "User unknown" or "Unrouteable address" is about the
+	 * sender: not the recipient's mailbox nor domain. */
+	{ __LINE__, 550, "5.1.7", "5.1.7 <x@example.net>: Sender address rejected: "
+	  "undeliverable address: host mx.example.net[192.0.2.9] said: 550 5.1.1 "
+	  "<x@example.net>: Recipient address rejected: User unknown in virtual "
+	  "mailbox table (in reply to RCPT TO command)", U, "RCPT",
+	  "sender-verify-postfix", "verified", "could not confirm",
+	  "real sender address", "recipient" },
+	{ __LINE__, 550, NULL, "550-Verification failed for <x@example.net>\n"
+	  "550-Unrouteable address\n550 Sender verify failed", U, "RCPT",
+	  "sender-verify-exim", "verified", "could not confirm",
+	  "real sender address", "recipient" },
 	{ __LINE__, 554, "5.7.1", "5.7.1 Service unavailable; Client host "
 	  "[192.0.2.1] blocked using zen.spamhaus.org; "
 	  "https://www.spamhaus.org/query/ip/192.0.2.1", U, "RCPT", "blocklisted",

@@ -237,6 +237,7 @@ ui_ask_auth_command(struct ui *u, const char *mech, const char *user)
 	const struct smtp	*smtp = session_smtp(u->s);
 	const char		*adv, *risk;
 
+	ui_view_scroll(u, UI_VIEW_END);
 	if (!session_connected(u->s) || smtp->state != SMTP_READY ||
 	    !session_idle(u->s)) {
 		ui_local(u, TR_ERROR, "/auth: %s", !session_connected(u->s) ?

@@ -142,6 +142,7 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 		free(err);
 		return;
 	}
+	ui_view_scroll(u, UI_VIEW_END);
 	session_open(u->s, host, port, mode);
 	free(host);
 	free(port);
@@ -508,6 +509,7 @@ ui_main(struct smtpcon_opts *opts)
 void
 ui_quit(struct ui *u)
 {
+	ui_view_scroll(u, UI_VIEW_END);
 	if (!session_connected(u->s)) {
 		u->quit = 1;
 		return;
@@ -522,14 +524,30 @@ ui_quit(struct ui *u)
 	u->quit_after_close = 1;
 }
 
+/* Console commands that only change how the session is shown keep the place read
+ * back to (/timestamps, /tls, /help); the others show their answer at the end. */
+static int
+ui_line_keeps_view(const char *line)
+{
+	static const char *const keep[] = { "timestamps", "tls", "help", NULL };
+	size_t			 i, n = strcspn(line + 1, " \t");
+
+	for (i = 0; keep[i] != NULL; i++) {
+		if (strlen(keep[i]) == n && strncmp(line + 1, keep[i], n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 void
 ui_line(struct ui *u, char *line)
 {
 	char		*err = NULL, *cmd;
 	enum smtp_line	 kind;
 
-	ui_view_scroll(u, UI_VIEW_END);
+	/* What is typed shows at the end. */
 	if (u->prompt == UI_PROMPT_ASK) {
+		ui_view_scroll(u, UI_VIEW_END);
 		ui_ask_answer(u, line);
 		return;
 	}
@@ -540,6 +558,8 @@ ui_line(struct ui *u, char *line)
 		if (line == NULL || *line == '\0')
 			return;
 		cmd = line[0] == '/' ? xstrdup(line) : xasprintf("/%s", line);
+		if (!ui_line_keeps_view(cmd))
+			ui_view_scroll(u, UI_VIEW_END);
 		cmd_run(u, cmd);
 		free(cmd);
 		return;
@@ -555,12 +575,15 @@ ui_line(struct ui *u, char *line)
 	kind = session_connected(u->s) ? session_next_kind(u->s) : SMTP_LINE_COMMAND;
 	if (kind == SMTP_LINE_COMMAND) {
 		if (line[0] == '/') {
+			if (!ui_line_keeps_view(line))
+				ui_view_scroll(u, UI_VIEW_END);
 			cmd_run(u, line);
 			return;
 		}
 		if (line[0] == '\0')
 			return;
 	}
+	ui_view_scroll(u, UI_VIEW_END);
 	if (!session_connected(u->s)) {
 		ui_local(u, TR_ERROR, "not connected: /connect host[:port] first");
 		return;

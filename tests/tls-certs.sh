@@ -2,8 +2,9 @@
 # Each certificate verdict comes with its own next step and the side that takes it, from
 # real handshakes: a missing intermediate is the server's to fix (never --cafile), an
 # untrusted CA is --cafile's, an expired certificate is renewed, a wrong name lists the
-# names the certificate covers. No TLS version in common names the option that pinned
-# ours: --tls-version or --priority.
+# names the certificate covers, a revoked one (a stapled OCSP response says so) is
+# replaced. No TLS version in common names the option that pinned ours: --tls-version or
+# --priority.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_aiosmtpd
 pki
@@ -130,4 +131,19 @@ printf 'QUIT\n' | "$SMTPCON" --batch --tls --priority 'NORMAL:-VERS-TLS1.3' \
 assert_status 4 $? "--priority without TLS 1.3 against TLS 1.3 only"
 assert_grep '^\?  no TLS version in common: your --priority string allows only TLS1\.2, TLS1\.1, TLS1\.0, and the server speaks none of them' "$T/prio.out"
 assert_not_grep 'DTLS|drop the pin|--tls-version' "$T/prio.out"
+
+# Revoked: the server staples an OCSP response, signed by the intermediate, that says
+# its certificate is revoked. The server's administrator replaces it; --cafile is no fix.
+serial=$(openssl x509 -in "$PKI/leaf.pem" -noout -serial | cut -d= -f2)
+printf 'R\t491231235959Z\t250101000000Z\t%s\tunknown\t/CN=localhost\n' "$serial" \
+	>"$T/ocsp-index.txt"
+openssl ocsp -index "$T/ocsp-index.txt" -rsigner "$PKI/int.pem" -rkey "$PKI/int-key.pem" \
+	-CA "$PKI/int.pem" -issuer "$PKI/int.pem" -cert "$PKI/leaf.pem" \
+	-respout "$T/revoked.der" -ndays 30 >"$T/ocsp.log" 2>&1 || { cat "$T/ocsp.log"; fail "openssl ocsp"; }
+s_server revoked -status_file "$T/revoked.der"
+printf 'QUIT\n' | "$SMTPCON" --batch --tls --timeout 1 --cafile "$PKI/ca.pem" \
+	"127.0.0.1:$revoked_PORT" >"$T/revoked.out" 2>&1
+assert_grep '^!  certificate NOT verified: a certificate in the chain has been revoked' "$T/revoked.out"
+assert_grep "^\?  on the server's side: the server's administrator must replace the certificate" "$T/revoked.out"
+assert_not_grep '^\? .*--cafile|incomplete chain' "$T/revoked.out"
 pass

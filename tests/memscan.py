@@ -2,10 +2,38 @@
 """memscan.py PID NEEDLE...: search a live process's writable memory for the needles.
 
 Prints each needle found with the mapping it is in, and exits 1 if any is found, 0 if
-none, 77 if the memory cannot be read (no permission to trace the process).
+none, 77 if the memory cannot be read (no permission to trace the process), 2 if the
+scan itself failed. Mappings over 1 GiB are reservations (ASan's shadow), skipped.
 Reads /proc/PID/maps and /proc/PID/mem: the heap, the stack and anonymous mappings.
 """
 import sys
+
+
+CHUNK = 1 << 20
+REGION_MAX = 1 << 30  # larger mappings are reservations (ASan's shadow), not data
+
+
+def scan(mem, lo, hi, needles):
+    """The needles found in [lo, hi), read a chunk at a time (overlapping by the
+    longest needle, so none is missed at a boundary)."""
+    keep = max(len(n) for n in needles) - 1
+    found, tail, at = set(), b"", lo
+    while at < hi:
+        try:
+            mem.seek(at)
+            data = mem.read(min(CHUNK, hi - at))
+        except OSError:
+            data = b""
+        if not data:
+            tail, at = b"", at + CHUNK
+            continue
+        buf = tail + data
+        for n in needles:
+            if n in buf:
+                found.add(n)
+        tail = buf[-keep:] if keep > 0 else b""
+        at += len(data)
+    return found
 
 
 def main():
@@ -25,22 +53,20 @@ def main():
         if "w" not in perms or name.startswith("[v"):
             continue
         lo, hi = (int(x, 16) for x in addr.split("-"))
-        try:
-            mem.seek(lo)
-            data = mem.read(hi - lo)
-        except OSError:
+        if hi - lo > REGION_MAX:
             continue
         regions += 1
-        for n in needles:
-            at = data.find(n)
-            if at != -1:
-                print("found %r in %s at +%#x: %r" % (n, name, at,
-                      data[max(0, at - 64):at + len(n) + 64]))
-                found = 1
+        for n in scan(mem, lo, hi, needles):
+            print("found %r in %s (%s)" % (n, name, addr))
+            found = 1
     if regions == 0:
         print("memscan: no region of %s could be read" % pid, file=sys.stderr)
         return 77
     return found
 
 
-sys.exit(main())
+try:
+    sys.exit(main())
+except Exception as e:  # a failure of the scan itself, not a finding
+    print("memscan: %s" % e, file=sys.stderr)
+    sys.exit(2)

@@ -35,7 +35,8 @@ scan() {
 	exec 3>&-
 	wait $_pid
 	[ $_st -eq 77 ] && skip "$(cat "$T/$_n.scan")"
-	[ $_st -eq 0 ] || { cat "$T/$_n.scan" >&2; fail "$_n: a secret left in memory"; }
+	[ $_st -eq 1 ] && { cat "$T/$_n.scan" >&2; fail "$_n: a secret left in memory"; }
+	[ $_st -eq 0 ] || { cat "$T/$_n.scan" >&2; fail "$_n: the memory scan failed"; }
 }
 
 scan login 'EHLO me' 'AUTH LOGIN' alice "$SECRET"

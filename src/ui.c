@@ -83,8 +83,8 @@ ui_changed(void *arg)
 	struct ui	*u = arg;
 
 	/* After QUIT's 221 there is nothing to wait for. */
-	if (u->quit_after_close && session_smtp(u->s)->state == SMTP_QUIT &&
-	    !smtp_waiting(session_smtp(u->s)))
+	if (u->quit_after_close && session_state(u->s) == SMTP_QUIT &&
+	    !session_waiting(u->s))
 		u->quit = 1;
 	if (session_tls(u->s) != u->tls_shown)
 		ui_draw_tls_changed(u);

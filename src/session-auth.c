@@ -367,6 +367,9 @@ session_auth_start(struct session *s, const char *mech, const char *user,
 		note = xasprintf("smtpcon answers for \"%s\"", vis);
 	}
 	auth_begin(&s->auth, m, *ir != '\0');
+	/* For "authenticated as": with an initial response no answer names the user. */
+	free(s->auth.who);
+	s->auth.who = xstrdup(user);
 	s->auth_left = 0;
 	session_put(s, line, strlen(line), shown, note, SMTP_CMD_AUTH, "AUTH", 0);
 	xfree_secret_str(ir);

@@ -225,7 +225,7 @@ test_queries(void)
 	CHECK_STR(session_pending_verb(s), "AUTH");
 	server_write(fd, "235 2.7.0 ok\r\n");
 	SPIN_UNTIL(s, !session_waiting(s));
-	CHECK(session_authed_as(s) != NULL);
+	CHECK_STR(session_authed_as(s), "alice");
 	/* The consent was for that call only. */
 	CHECK(session_auth_start(s, "PLAIN", "alice", "secret", 0, &err) == -1);
 	free(err);

@@ -235,10 +235,42 @@ opts_secret_spelling(int argc, char *argv[])
 	return (0);
 }
 
+/* After the options: the server, what goes together, the EHLO line, the secret. */
+static int
+opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
+    const char *password_file)
+{
+	static char	 host[HOST_NAME_MAX + 1];
+
+	if (argc - optind > 1) {
+		fprintf(stderr, "smtpcon: one server at a time (got \"%s\" and \"%s\")\n"
+		    "Try 'smtpcon --help' for more information.\n", argv[optind],
+		    argv[optind + 1]);
+		return (EXIT_USAGE);
+	}
+	if (optind < argc)
+		o->target = argv[optind];
+	if ((o->sess.tls.certfile == NULL) != (o->sess.tls.keyfile == NULL)) {
+		fprintf(stderr, "smtpcon: --cert and --key go together\n");
+		return (EXIT_USAGE);
+	}
+	if (ehlo_name == NULL) {
+		if (gethostname(host, sizeof host) == 0 && host[0] != '\0')
+			o->ehlo = xasprintf("EHLO %s", host);
+		else
+			o->ehlo = xstrdup("EHLO localhost");
+	} else
+		o->ehlo = xasprintf("EHLO %s", ehlo_name);
+	o->sess.ehlo = o->ehlo;
+
+	if (opts_secret(o, password_file) != 0)
+		return (EXIT_USAGE);
+	return (-1);
+}
+
 int
 opts_parse(struct opts *o, int argc, char *argv[])
 {
-	static char	 host[HOST_NAME_MAX + 1];
 	const char	*ehlo_name = NULL, *password_file = NULL;
 	char		*err = NULL;
 	int		 c;
@@ -346,30 +378,7 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			return (EXIT_USAGE);
 		}
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "smtpcon: one server at a time (got \"%s\" and \"%s\")\n"
-		    "Try 'smtpcon --help' for more information.\n", argv[optind],
-		    argv[optind + 1]);
-		return (EXIT_USAGE);
-	}
-	if (optind < argc)
-		o->target = argv[optind];
-	if ((o->sess.tls.certfile == NULL) != (o->sess.tls.keyfile == NULL)) {
-		fprintf(stderr, "smtpcon: --cert and --key go together\n");
-		return (EXIT_USAGE);
-	}
-	if (ehlo_name == NULL) {
-		if (gethostname(host, sizeof host) == 0 && host[0] != '\0')
-			o->ehlo = xasprintf("EHLO %s", host);
-		else
-			o->ehlo = xstrdup("EHLO localhost");
-	} else
-		o->ehlo = xasprintf("EHLO %s", ehlo_name);
-	o->sess.ehlo = o->ehlo;
-
-	if (opts_secret(o, password_file) != 0)
-		return (EXIT_USAGE);
-	return (-1);
+	return (opts_finish(o, argc, argv, ehlo_name, password_file));
 }
 
 void

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "conn.h"
 #include "journal.h"
-#include "smtpcon.h"
 #include "tlsview.h"
 #include "xmalloc.h"
 
@@ -28,7 +28,7 @@ static char	batch_outbuf[256 * 1024];
 static int	batch_sigpipe[2] = { -1, -1 };
 
 struct batch {
-	struct smtpcon_opts	*opts;
+	struct opts		*opts;
 	struct session		*s;
 	struct transcript	 tr;
 	unsigned long		 shown;
@@ -227,13 +227,15 @@ batch_want_input(struct batch *b)
 	    session_held_bytes(b->s) < BATCH_HELD_MAX);
 }
 
-int
-batch_main(struct smtpcon_opts *opts)
+void
+batch_main(struct opts *opts, struct outcome *out)
 {
 	struct batch	 b;
 	struct pollfd	 pfd[3];
 	char		*host = NULL, *port = NULL, *err = NULL, *why, c;
 	int		 nfd, timeout, status, sfd, ifd, gfd;
+
+	outcome_unusable(out);
 
 	memset(&b, 0, sizeof b);
 	b.opts = opts;
@@ -243,18 +245,18 @@ batch_main(struct smtpcon_opts *opts)
 	if (opts->target == NULL) {
 		fprintf(stderr, "smtpcon: line mode needs a server: smtpcon --batch "
 		    "host[:port]\n");
-		return (EXIT_USAGE);
+		return;
 	}
 	if (conn_parse_target(opts->target, &host, &port, &err) != 0) {
 		fprintf(stderr, "smtpcon: %s\n", err);
 		free(err);
-		return (EXIT_USAGE);
+		return;
 	}
 	if (batch_signals() == -1) {
 		fprintf(stderr, "smtpcon: pipe: %s\n", strerror(errno));
 		free(host);
 		free(port);
-		return (EXIT_USAGE);
+		return;
 	}
 	/* The journal: line mode says only when there is none (standard output is the
 	 * transcript, and stays as it was). */
@@ -318,12 +320,12 @@ batch_main(struct smtpcon_opts *opts)
 	batch_print(&b);
 	if (b.signal != 0) {
 		/* Not a failure of the dialogue: say what ended it, and by the status. */
-		status = 128 + b.signal;
+		outcome_signal(out, b.signal);
 		fprintf(stderr, "smtpcon: ended by %s\n", batch_signame(b.signal));
 		why = xasprintf("by %s", batch_signame(b.signal));
 	} else {
-		status = smtpcon_exit_status(b.s, b.reply_failed ||
-		    session_refusals(b.s) > 0);
+		outcome_of(out, b.s, b.reply_failed || session_refusals(b.s) > 0);
+		status = outcome_status(out);
 		if (status != EXIT_OK && b.first_error != NULL)
 			fprintf(stderr, "smtpcon: %s\n", b.first_error);
 		why = xasprintf("with exit status %d", status);
@@ -334,5 +336,4 @@ batch_main(struct smtpcon_opts *opts)
 	free(why);
 	transcript_clear(&b.tr);
 	xfree_secret(b.in, BATCH_LINE_MAX);
-	return (status);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "explain-hint.h"
 #include "sasl.h"
 #include "session-int.h"
 #include "trace.h"
@@ -45,8 +46,7 @@ session_auth_allowed(struct session *s, int consent, char **errstr)
 
 	if (risk == NULL || s->opts.insecure || consent)
 		return (1);
-	*errstr = xasprintf("AUTH refused: %s; use --insecure%s to send it anyway",
-	    risk, s->opts.stop_on_refusal ? "" : " (or answer yes in the console)");
+	*errstr = explain_hint_auth_refused(risk, !s->opts.stop_on_refusal);
 	return (0);
 }
 
@@ -367,6 +367,9 @@ session_auth_start(struct session *s, const char *mech, const char *user,
 		note = xasprintf("smtpcon answers for \"%s\"", vis);
 	}
 	auth_begin(&s->auth, m, *ir != '\0');
+	/* For "authenticated as": with an initial response no answer names the user. */
+	free(s->auth.who);
+	s->auth.who = xstrdup(user);
 	s->auth_left = 0;
 	session_put(s, line, strlen(line), shown, note, SMTP_CMD_AUTH, "AUTH", 0);
 	xfree_secret_str(ir);

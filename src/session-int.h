@@ -9,6 +9,7 @@
 
 #include "held.h"
 #include "session.h"
+#include "smtp-int.h"
 #include "wire.h"
 
 #define SESSION_READ_MAX	16384

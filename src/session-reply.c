@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "explain-hint.h"
 #include "sasl.h"
 #include "session-int.h"
 #include "trace.h"
@@ -127,21 +128,21 @@ session_auto_tls(struct session *s, const struct reply *r, const struct smtp_sen
 	} else if (s->auto_step == 1 && c->cmd == SMTP_CMD_EHLO) {
 		if (reply_class(r) != 2) {
 			s->auto_step = 0;
-			session_fail(s, SESSION_F_PROTOCOL, "--starttls: the server "
-			    "refused EHLO", NULL);
+			session_fail(s, SESSION_F_PROTOCOL,
+			    explain_hint(EXPLAIN_HINT_STARTTLS_EHLO), NULL);
 		} else if (smtp_cap(&s->smtp, "STARTTLS") == NULL) {
 			s->auto_step = 0;
-			session_fail(s, SESSION_F_TLS, "--starttls: the server does not "
-			    "offer STARTTLS in its EHLO reply", "it may offer TLS only on "
-			    "port 465 (--tls), or not at all");
+			session_fail(s, SESSION_F_TLS,
+			    explain_hint(EXPLAIN_HINT_STARTTLS_ABSENT),
+			    explain_hint(EXPLAIN_HINT_STARTTLS_ABSENT_WHY));
 		} else {
 			s->auto_step = 2;
 			session_send_auto(s, "STARTTLS");
 		}
 	} else if (s->auto_step == 2 && act != SMTP_ACT_STARTTLS) {
 		s->auto_step = 0;
-		session_fail(s, SESSION_F_TLS, "--starttls: the server refused STARTTLS",
-		    NULL);
+		session_fail(s, SESSION_F_TLS,
+		    explain_hint(EXPLAIN_HINT_STARTTLS_REFUSED), NULL);
 	}
 }
 
@@ -253,8 +254,7 @@ session_input(struct session *s, const char *buf, size_t len)
 	    (unsigned char)buf[2] <= 0x04) {
 		session_fail(s, SESSION_F_PROTOCOL, "the server sent a TLS record where "
 		    "an SMTP reply should be: this port speaks implicit TLS",
-		    "reconnect with --tls: there the TLS handshake comes before the "
-		    "greeting");
+		    explain_hint(EXPLAIN_HINT_TLS_RECORD));
 		return (-1);
 	}
 	while (len > 0 && s->io == IO_OPEN) {
@@ -342,8 +342,8 @@ session_eof(struct session *s)
 		return;
 	}
 	if (s->smtp.state == SMTP_GREETING && !s->smtp.tls)
-		hint = s->mode == SESSION_TLS ? NULL : "it hung up before its greeting: "
-		    "it may expect implicit TLS (try --tls), or refuse your address";
+		hint = s->mode == SESSION_TLS ? NULL :
+		    explain_hint(EXPLAIN_HINT_HUNG_UP_GREETING);
 	else if (s->parser.cur != NULL || s->parser.len > 0)
 		hint = "it stopped in the middle of a reply";
 	else

@@ -14,6 +14,7 @@
 
 #include "conn.h"
 #include "explain.h"
+#include "explain-hint.h"
 #include "sasl.h"
 #include "session-int.h"
 #include "trace.h"
@@ -89,108 +90,6 @@ session_free(struct session *s)
 	free(s->host);
 	free(s->port);
 	free(s);
-}
-
-int
-session_connected(const struct session *s)
-{
-	return (s->io != IO_NONE);
-}
-
-const struct smtp *
-session_smtp(const struct session *s)
-{
-	return (&s->smtp);
-}
-
-const struct tls_info *
-session_tls(const struct session *s)
-{
-	return (s->info);
-}
-
-const char *
-session_host(const struct session *s)
-{
-	return (s->host != NULL ? s->host : "");
-}
-
-const char *
-session_addr(const struct session *s)
-{
-	return (s->addr);
-}
-
-const char *
-session_port(const struct session *s)
-{
-	return (s->port != NULL ? s->port : "");
-}
-
-long
-session_latency(const struct session *s)
-{
-	return (s->latency);
-}
-
-enum session_fail
-session_failure(const struct session *s)
-{
-	return (s->fail);
-}
-
-int
-session_violations(const struct session *s)
-{
-	return (s->violations);
-}
-
-int
-session_refusals(const struct session *s)
-{
-	return (s->refusals);
-}
-
-const char *
-session_authed_as(const struct session *s)
-{
-	return (s->authed_as);
-}
-
-int
-session_insecure(const struct session *s)
-{
-	return (s->opts.insecure);
-}
-
-size_t
-session_queued(const struct session *s)
-{
-	return (wire_queued(&s->wire));
-}
-
-size_t
-session_held(const struct session *s)
-{
-	return (held_count(&s->held));
-}
-
-size_t
-session_held_bytes(const struct session *s)
-{
-	return (held_bytes(&s->held));
-}
-
-int
-session_stopped(const struct session *s)
-{
-	return (s->stopped || s->quit_queued);
-}
-
-int
-session_idle(const struct session *s)
-{
-	return (held_count(&s->held) == 0 && !smtp_waiting(&s->smtp));
 }
 
 void
@@ -479,12 +378,8 @@ session_tls_done(struct session *s)
 		transcript_addf(s->tr, TR_WARN, "certificate %s", in->verdict);
 		if (in->advice != NULL)
 			transcript_add(s->tr, TR_HINT, in->advice, NULL);
-		/* --insecure is no fix: it is named last, for tests. */
-		transcript_add(s->tr, TR_HINT, s->opts.insecure ?
-		    "--insecure: going on, but anyone in the path could read this "
-		    "session" : "this session may be intercepted: smtpcon will not "
-		    "send AUTH over it (--insecure sends it anyway: for a test only, "
-		    "never as the fix)", NULL);
+		transcript_add(s->tr, TR_HINT, explain_hint(s->opts.insecure ?
+		    EXPLAIN_HINT_INSECURE_ON : EXPLAIN_HINT_INTERCEPTABLE), NULL);
 	}
 	smtp_tls_up(&s->smtp, implicit);
 	if (implicit)
@@ -556,8 +451,7 @@ session_deadline(struct session *s)
 		why = xasprintf("TLS handshake timed out: no answer in %d s",
 		    s->opts.reply_timeout);
 		session_fail(s, SESSION_F_TLS, why, s->mode == SESSION_TLS ?
-		    "the server may expect plain SMTP on this port: connect without "
-		    "--tls and use STARTTLS" : NULL);
+		    explain_hint(EXPLAIN_HINT_HANDSHAKE_SILENT) : NULL);
 		free(why);
 		return;
 	case DL_CLOSE:
@@ -577,8 +471,7 @@ session_deadline(struct session *s)
 		    "text but never a whole greeting: it is broken or hostile, or "
 		    "very slow" : s->mode == SESSION_TLS ?
 		    "the server accepted TLS but says nothing: it may be overloaded" :
-		    "this port may expect implicit TLS (port 465 usually does): try "
-		    "--tls");
+		    explain_hint(EXPLAIN_HINT_NO_GREETING));
 	} else if (verb != NULL && strcmp(verb, "QUIT") == 0) {
 		/* Leaving is what was asked: a silent server does not make it fail. */
 		transcript_add(s->tr, TR_LOCAL, "no answer to QUIT: closed the "
@@ -589,8 +482,8 @@ session_deadline(struct session *s)
 		why = xasprintf("no reply to %s within %d s%s", verb && *verb ? verb :
 		    "the last command", s->opts.reply_timeout, partial ?
 		    " (a reply began but did not end)" : "");
-		session_fail(s, SESSION_F_PROTOCOL, why, "the server may be stuck or "
-		    "very slow; raise --timeout to wait longer");
+		session_fail(s, SESSION_F_PROTOCOL, why,
+		    explain_hint(EXPLAIN_HINT_REPLY_TIMEOUT));
 	}
 	free(why);
 }
@@ -609,8 +502,8 @@ session_send_stalled(struct session *s)
 	/* Reset, not close: the kernel would go on trying to send what it holds. */
 	setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
 	    sizeof(struct linger));
-	session_fail(s, SESSION_F_PROTOCOL, why, "it may be stuck or overloaded; "
-	    "raise --timeout to wait longer");
+	session_fail(s, SESSION_F_PROTOCOL, why,
+	    explain_hint(EXPLAIN_HINT_SEND_STALLED));
 	free(why);
 	return (1);
 }
@@ -692,7 +585,8 @@ session_timeout(struct session *s)
 void
 session_io(struct session *s, short revents)
 {
-	int	err, rounds;
+	char	*hint;
+	int	 err, rounds;
 
 	switch (s->io) {
 	case IO_NONE:
@@ -752,10 +646,10 @@ session_io(struct session *s, short revents)
 		return;
 	if (session_greet_silent(s) && session_ms_until(&s->greet_hint) <= 0) {
 		s->greet_hinted = 1;
-		transcript_addf(s->tr, TR_HINT, "no greeting after %d s: if this port "
-		    "expects implicit TLS (as 465 usually does), reconnect with --tls; "
-		    "still waiting (up to %d s)", SESSION_GREET_HINT,
+		hint = explain_hint_greet_silent(SESSION_GREET_HINT,
 		    s->opts.reply_timeout);
+		transcript_add(s->tr, TR_HINT, hint, NULL);
+		free(hint);
 		session_changed(s);
 	}
 	if (s->io != IO_NONE && s->dl != DL_NONE && session_timeout(s) == 0 &&

@@ -144,8 +144,25 @@ int		 session_timeout(struct session *);
 /* Handle poll's revents for the session's fd (0 after a timeout). */
 void		 session_io(struct session *, short revents);
 
+/*
+ * Queries (session-query.c): what the front ends know of the connection and the
+ * dialogue. Strings returned belong to the session and last until its next call.
+ */
 int		 session_connected(const struct session *);
-const struct smtp *session_smtp(const struct session *);
+/* The dialogue's state (SMTP_CLOSED when not connected) and a person's words for it. */
+enum smtp_state	 session_state(const struct session *);
+const char	*session_state_name(const struct session *);
+/* Parameters of an EHLO keyword the server advertised ("" when it has none), or NULL
+ * when it did not advertise it (or no EHLO was answered since connect or TLS). */
+const char	*session_cap(const struct session *, const char *keyword);
+/* The advertised EHLO line i ("SIZE 1000"), or NULL past the last. */
+const char	*session_cap_line(const struct session *, size_t i);
+/* TLS is up on this connection (STARTTLS or implicit). */
+int		 session_tls_up(const struct session *);
+/* The verb of the oldest command awaiting its reply, or NULL. */
+const char	*session_pending_verb(const struct session *);
+/* A reply is awaited: the greeting or a command's. */
+int		 session_waiting(const struct session *);
 /* The TLS information of this (or the last) connection, or NULL. */
 const struct tls_info *session_tls(const struct session *);
 const char	*session_host(const struct session *);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "smtp.h"
+#include "smtp-int.h"
 #include "trace.h"
 #include "xmalloc.h"
 

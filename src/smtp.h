@@ -1,16 +1,13 @@
 /*
- * The SMTP dialogue, kept without any I/O: its state, the commands sent and awaiting
- * their replies (in order, RFC 2920), and what the server advertised. The session tells
- * it what was sent and what came back. smtp_set_state() is the one place the state
- * changes, and every change is written to the debug trace.
+ * The words of the SMTP dialogue that anyone may use: its states and what a typed line
+ * is, with small pure helpers on lines. The dialogue model itself (struct smtp: the
+ * state, the commands awaiting replies, what the server advertised) is the engine's
+ * own, in smtp-int.h; the front ends ask the session (session.h) about it.
  */
 #ifndef SMTP_H
 #define SMTP_H
 
 #include <stddef.h>
-#include <time.h>
-
-#include "reply.h"
 
 enum smtp_state {
 	SMTP_CLOSED,		/* no connection */
@@ -31,95 +28,10 @@ enum smtp_line {
 	SMTP_LINE_AUTH
 };
 
-/* What a command sent is, for pairing its reply with what it means. */
-enum smtp_cmd {
-	SMTP_CMD_OTHER,
-	SMTP_CMD_EHLO,
-	SMTP_CMD_HELO,
-	SMTP_CMD_STARTTLS,
-	SMTP_CMD_AUTH,
-	SMTP_CMD_ANSWER,	/* an AUTH answer, or "*" */
-	SMTP_CMD_MAIL,
-	SMTP_CMD_RCPT,
-	SMTP_CMD_RSET,
-	SMTP_CMD_DATA,
-	SMTP_CMD_DOT,		/* the "." that ends DATA's body */
-	SMTP_CMD_BDAT,
-	SMTP_CMD_QUIT
-};
-
-enum smtp_action {
-	SMTP_ACT_NONE,
-	SMTP_ACT_STARTTLS,	/* the server said go: run the handshake now */
-	SMTP_ACT_CLOSING	/* the server announced it is closing (221, 421) */
-};
-
-#define SMTP_PENDING_MAX	64
 #define SMTP_VERB_MAX		16
 
-/* A command on its way: sent, its reply not yet in. */
-struct smtp_sent {
-	enum smtp_cmd	 cmd;
-	char		 verb[SMTP_VERB_MAX];
-	unsigned long	 id;		/* numbered from 1 for the connection */
-	int		 sync;		/* what follows waits for this reply */
-	int		 last;		/* BDAT ... LAST */
-	struct timespec	 when;
-};
-
-struct smtp {
-	enum smtp_state	 state;
-	struct smtp_sent pending[SMTP_PENDING_MAX];	/* a ring */
-	size_t		 head, npending;
-	unsigned long	 next_id;
-	char		**caps;		/* EHLO lines after the first: "SIZE 1000", ... */
-	size_t		 ncaps;
-	int		 ehlo;		/* EHLO answered 250 since connect or TLS */
-	int		 tls;		/* TLS is up */
-	int		 authed;
-};
-
-void		 smtp_init(struct smtp *);
-/* The one transition function: change the state, saying why in the trace. */
-void		 smtp_set_state(struct smtp *, enum smtp_state, const char *why);
-/* Forget everything (a new connection, or the end of one). */
-void		 smtp_reset(struct smtp *, enum smtp_state);
-/* TLS came up: the server forgets what it advertised, a new EHLO is due. With implicit
- * TLS the greeting is still to come. */
-void		 smtp_tls_up(struct smtp *, int implicit);
-
-/* What a line typed now would be, from the state alone. */
-enum smtp_line	 smtp_line_kind(const struct smtp *);
-/* What the command with this verb is. */
-enum smtp_cmd	 smtp_classify(const char *verb);
-/* The reply to cmd decides what later lines mean, or the server cannot pipeline:
- * nothing more goes out until it arrives. */
-int		 smtp_is_sync(const struct smtp *, enum smtp_cmd);
-/* Record a command that went out; its reply is awaited. last: BDAT ... LAST. */
-const struct smtp_sent *smtp_sent(struct smtp *, enum smtp_cmd, const char *verb,
-		    int last);
-/* A sent command whose reply decides what comes next is still unanswered, or no room
- * is left to record another. */
-int		 smtp_must_wait(const struct smtp *);
-/*
- * Record a complete reply: pair it with the oldest command awaiting one (*cmd filled,
- * 1 returned), or 0 for the greeting or an unasked-for reply. Moves the state along.
- */
-int		 smtp_reply(struct smtp *, const struct reply *, struct smtp_sent *cmd,
-		    enum smtp_action *);
-
-/* A reply is awaited (the greeting or a command's). */
-int		 smtp_waiting(const struct smtp *);
-/* The oldest command awaiting its reply, or NULL; the newest with smtp_pending_last. */
-const struct smtp_sent *smtp_pending_first(const struct smtp *);
-const struct smtp_sent *smtp_pending_last(const struct smtp *);
-/* The verb of the oldest command awaiting its reply, or NULL. */
-const char	*smtp_pending_verb(const struct smtp *);
-/* Parameters of an advertised EHLO keyword ("" when it has none), or NULL if absent. */
-const char	*smtp_cap(const struct smtp *, const char *keyword);
 /* A person's words for the state, e.g. "in DATA: end with a line holding only ." */
 const char	*smtp_state_name(enum smtp_state);
-
 /* Copy the upper-cased first word of line (at most len - 1 bytes) into verb. */
 void		 smtp_verb(const char *line, char *verb, size_t len);
 /* What follows the first word of line and the white space after it ("" if nothing). */

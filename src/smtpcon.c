@@ -1,446 +1,79 @@
 /* smtpcon: talk SMTP to a mail server by hand. Options, then one of the two front ends. */
 #include "config.h"
 
-#include <sys/socket.h>
-
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "journal.h"
-#include "smtpcon.h"
+#include "batch.h"
+#include "launch.h"
+#include "opts.h"
+#include "outcome.h"
 #include "trace.h"
+#include "ui.h"
 #include "vis.h"
 #include "xmalloc.h"
 
-enum {
-	OPT_STARTTLS = 256,
-	OPT_TLS,
-	OPT_EHLO,
-	OPT_CONNECT_TIMEOUT,
-	OPT_TIMEOUT,
-	OPT_CAFILE,
-	OPT_INSECURE,
-	OPT_SNI,
-	OPT_CERT,
-	OPT_KEY,
-	OPT_PRIORITY,
-	OPT_TLS_VERSION,
-	OPT_BATCH,
-	OPT_TIMESTAMPS,
-	OPT_USER,
-	OPT_PASSWORD_FILE,
-	OPT_AUTHZID,
-	OPT_PRACTICE,
-	OPT_DEBUG,
-	OPT_NO_JOURNAL
-};
-
-static const struct option smtpcon_longopts[] = {
-	{ "ipv4",		no_argument,		NULL, '4' },
-	{ "ipv6",		no_argument,		NULL, '6' },
-	{ "starttls",		no_argument,		NULL, OPT_STARTTLS },
-	{ "tls",		no_argument,		NULL, OPT_TLS },
-	{ "ehlo",		required_argument,	NULL, OPT_EHLO },
-	{ "connect-timeout",	required_argument,	NULL, OPT_CONNECT_TIMEOUT },
-	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
-	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
-	{ "insecure",		no_argument,		NULL, OPT_INSECURE },
-	{ "sni",		required_argument,	NULL, OPT_SNI },
-	{ "cert",		required_argument,	NULL, OPT_CERT },
-	{ "key",		required_argument,	NULL, OPT_KEY },
-	{ "priority",		required_argument,	NULL, OPT_PRIORITY },
-	{ "tls-version",	required_argument,	NULL, OPT_TLS_VERSION },
-	{ "batch",		no_argument,		NULL, OPT_BATCH },
-	{ "timestamps",		no_argument,		NULL, OPT_TIMESTAMPS },
-	{ "user",		required_argument,	NULL, OPT_USER },
-	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
-	{ "authzid",		required_argument,	NULL, OPT_AUTHZID },
-	{ "practice",		optional_argument,	NULL, OPT_PRACTICE },
-	{ "debug",		required_argument,	NULL, OPT_DEBUG },
-	{ "no-journal",		no_argument,		NULL, OPT_NO_JOURNAL },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "version",		no_argument,		NULL, 'V' },
-	{ NULL,			0,			NULL, 0 }
-};
-
-static void
-smtpcon_usage(FILE *f)
-{
-	fprintf(f,
-"Usage: smtpcon [OPTION]... [HOST[:PORT]]\n"
-"Talk SMTP to a mail server by hand: a console that shows every byte of the\n"
-"dialogue, does the TLS upgrade, base64 for AUTH and dot-stuffing for DATA.\n"
-"On a terminal it opens the console; with --batch, or when standard input is\n"
-"not a terminal, it reads lines from standard input and prints the transcript.\n"
-"\n"
-"PORT defaults to 25; port 465 means implicit TLS. IPv6 literals go in\n"
-"brackets: [::1]:25.\n"
-"\n"
-"Connection:\n"
-"  -4, --ipv4                 use IPv4 only\n"
-"  -6, --ipv6                 use IPv6 only\n"
-"      --starttls             send EHLO and STARTTLS right after the greeting\n"
-"      --tls                  implicit TLS: handshake before the greeting\n"
-"      --ehlo NAME            name for the automatic EHLO (default: this host)\n"
-"      --connect-timeout SEC  give up connecting after SEC seconds (default 10)\n"
-"      --timeout SEC          wait at most SEC seconds for a reply (default 30)\n"
-"TLS:\n"
-"      --cafile FILE          trust the CA certificates in FILE (PEM) instead\n"
-"                             of the system trust store\n"
-"      --insecure             send AUTH over plain text or unverified TLS\n"
-"                             without asking\n"
-"      --sni NAME             send NAME as server name and verify against it\n"
-"      --cert FILE            client certificate (PEM)\n"
-"      --key FILE             its private key (PEM)\n"
-"      --priority STRING      GnuTLS priority string (default NORMAL)\n"
-"      --tls-version 1.2|1.3  offer only this TLS version\n"
-"AUTH:\n"
-"      --user NAME            user name for AUTH (with the secret below, line mode\n"
-"                             and /auth answer the server's questions by itself)\n"
-"      --password-file FILE   read the password or token from the first line of\n"
-"                             FILE; or set SMTPCON_PASSWORD (never an argument:\n"
-"                             other users can see those)\n"
-"      --authzid NAME         authorization identity for AUTH PLAIN\n"
-"Modes:\n"
-"      --practice[=SCENARIO]  start the built-in practice server on loopback and\n"
-"                             connect to it; --practice=list names the scenarios\n"
-"      --batch                line mode, no curses\n"
-"      --timestamps           show the time of each line\n"
-"      --debug FILE           trace every dialogue state change and every\n"
-"                             command queued and paired with its reply in FILE\n"
-"                             (never a secret or a line's text)\n"
-"      --no-journal           write no session journal (see below)\n"
-"  -h, --help                 show this help and exit\n"
-"  -V, --version              show the version and exit\n"
-"\n"
-"Exit status (line mode): 0 the dialogue ended well; 1 the server answered a\n"
-"command with 4xx or 5xx; 2 usage error; 3 connection failed; 4 TLS failed or\n"
-"the certificate was not verified (without --insecure); 5 protocol failure (no\n"
-"greeting, no reply in time, malformed reply, the server hung up or stopped\n"
-"reading); 6 an input line could not be sent as given (NUL byte, bare CR, too\n"
-"long): the message was abandoned.  Both modes: 129, 130 or 143 (128 + the\n"
-"signal) when ended by SIGHUP, SIGINT or SIGTERM.\n"
-"\n"
-"Journal: each run writes its transcript, secrets redacted, as it goes to a file\n"
-"of its own in $XDG_STATE_HOME/smtpcon/journal/ (by default\n"
-"~/.local/state/smtpcon/journal/), named by the time and the server, so that a\n"
-"crash or a lost terminal loses nothing.  When one starts, journals last written\n"
-"more than %d days ago are deleted, and all but the newest %d.\n",
-	    JOURNAL_KEEP_DAYS, JOURNAL_KEEP);
-}
-
+/* --practice: start the practice server and aim at it. -1 to go on, else the status. */
 static int
-smtpcon_seconds(const char *opt, const char *arg)
+smtpcon_practice(struct opts *o, struct launch *practice, char **target)
 {
-	char	*end;
-	long	 v;
+	char	*err = NULL;
 
-	v = strtol(arg, &end, 10);
-	if (*arg == '\0' || *end != '\0' || v < 1 || v > 3600) {
-		fprintf(stderr, "smtpcon: %s wants a number of seconds from 1 to "
-		    "3600, not \"%s\"\n", opt, arg);
-		exit(EXIT_USAGE);
+	if (o->target != NULL) {
+		fprintf(stderr, "smtpcon: --practice connects to the practice "
+		    "server: give no server\n");
+		return (EXIT_USAGE);
 	}
-	return ((int)v);
-}
-
-int
-smtpcon_exit_status(const struct session *s, int reply_failed)
-{
-	const struct tls_info	*in;
-
-	switch (session_failure(s)) {
-	case SESSION_F_CONNECT:
+	if (strcmp(o->scenario, "list") == 0)
+		return (launch_list() == 0 ? EXIT_OK : EXIT_USAGE);
+	if (launch_practice(o->scenario, practice, &err) != 0) {
+		fprintf(stderr, "smtpcon: %s\n(try smtpcon --practice=list)\n", err);
+		free(err);
 		return (EXIT_CONNECT);
-	case SESSION_F_TLS:
-		return (EXIT_TLS);
-	case SESSION_F_PROTOCOL:
-	case SESSION_F_CLOSED:
-		return (EXIT_PROTOCOL);
-	case SESSION_F_INPUT:
-		return (EXIT_INPUT);
-	case SESSION_OK:
-		break;
 	}
-	in = session_tls(s);
-	if (in != NULL && !in->verified && !session_insecure(s))
-		return (EXIT_TLS);
-	if (session_violations(s) > 0)
-		return (EXIT_PROTOCOL);
-	return (reply_failed ? EXIT_REPLY : EXIT_OK);
-}
-
-/* The AUTH secret: from a file or the environment, never from the command line. */
-static int
-smtpcon_secret(struct smtpcon_opts *o, const char *path)
-{
-	const char	*env = getenv("SMTPCON_PASSWORD");
-	struct stat	 st;
-	char		 buf[4096];
-	ssize_t		 n;
-	int		 fd;
-
-	if (path != NULL) {
-		/* read(2) into a buffer of ours: stdio's would keep a copy. */
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-			fprintf(stderr, "smtpcon: cannot read --password-file %s: %s\n",
-			    path, strerror(errno));
-			return (-1);
-		}
-		if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
-			fprintf(stderr, "smtpcon: warning: %s can be read by other "
-			    "users (chmod 600 it)\n", path);
-		n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (n < 0)
-			n = 0;
-		buf[n] = '\0';
-		buf[strcspn(buf, "\r\n")] = '\0';
-		if (buf[0] == '\0') {
-			fprintf(stderr, "smtpcon: --password-file %s is empty\n", path);
-			xwipe(buf, sizeof buf);
-			return (-1);
-		}
-		o->secret = xstrdup(buf);
-		xwipe(buf, sizeof buf);
-	} else if (env != NULL && *env != '\0') {
-		o->secret = xstrdup(env);
-	}
-	/* Children (the practice server) have no business with it. */
-	if (env != NULL) {
-		xwipe((char *)env, strlen(env));
-		unsetenv("SMTPCON_PASSWORD");
-	}
-	if (o->secret != NULL && o->user == NULL) {
-		fprintf(stderr, "smtpcon: a password was given but no --user\n");
-		xfree_secret_str(o->secret);
-		o->secret = NULL;
-		return (-1);
-	}
-	return (0);
-}
-
-/*
- * getopt_long takes any unique prefix of an option, so "--password X" would be read as
- * --password-file and its error would echo X. An option that names a secret is taken
- * only spelled in full, and a secret is never taken from the command line, where other
- * users can read it: refuse, without echoing the value.
- */
-static int
-smtpcon_secret_spelling(int argc, char *argv[])
-{
-	static const char	 full[] = "--password-file";
-	size_t			 n;
-	int			 i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strncmp(argv[i], "--pa", 4) != 0)
-			continue;
-		n = strcspn(argv[i], "=");
-		if (n == sizeof full - 1 && strncmp(argv[i], full, n) == 0)
-			continue;
-		if (n > 10 && strncmp(argv[i], full, n) == 0) {
-			fprintf(stderr, "smtpcon: spell --password-file in full: an "
-			    "option that names a secret is not taken abbreviated\n");
-			return (-1);
-		}
-		if (strncmp(argv[i], "--password", n < 10 ? n : 10) == 0 ||
-		    strncmp(argv[i], "--pass", 6) == 0) {
-			fprintf(stderr, "smtpcon: passwords never go on the command "
-			    "line: use --password-file or SMTPCON_PASSWORD\n");
-			return (-1);
-		}
-	}
-	return (0);
+	o->practice = practice;
+	o->target = *target = xasprintf("127.0.0.1:%s", practice->port);
+	if (o->sess.tls.cafile == NULL)
+		o->sess.tls.cafile = practice->cafile;
+	return (-1);
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct smtpcon_opts	 o;
-	static char		 host[HOST_NAME_MAX + 1];
-	char			*ehlo = NULL;
-	const char		*ehlo_name = NULL, *password_file = NULL;
-	const char		*scenario = NULL;
-	struct launch		 practice;
-	char			*err = NULL, *target = NULL;
-	int			 c;
+	struct opts	 o;
+	struct launch	 practice;
+	struct outcome	 out;
+	char		*target = NULL;
+	int		 status;
 
 	/* A crash must not leave the password in a core file for anyone to read. */
 	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	setlocale(LC_CTYPE, "");
 	vis_init();
-	if (smtpcon_secret_spelling(argc, argv) != 0)
-		return (EXIT_USAGE);
 
-	memset(&o, 0, sizeof o);
-	o.sess.family = AF_UNSPEC;
-	o.sess.connect_timeout = 10;
-	o.sess.reply_timeout = 30;
-	o.mode = SESSION_PLAIN;
-
-	while ((c = getopt_long(argc, argv, "46hV", smtpcon_longopts, NULL)) != -1) {
-		switch (c) {
-		case '4':
-			o.sess.family = AF_INET;
-			break;
-		case '6':
-			o.sess.family = AF_INET6;
-			break;
-		case OPT_STARTTLS:
-			o.mode = SESSION_STARTTLS;
-			break;
-		case OPT_TLS:
-			o.mode = SESSION_TLS;
-			break;
-		case OPT_EHLO:
-			ehlo_name = optarg;
-			break;
-		case OPT_CONNECT_TIMEOUT:
-			o.sess.connect_timeout = smtpcon_seconds("--connect-timeout",
-			    optarg);
-			break;
-		case OPT_TIMEOUT:
-			o.sess.reply_timeout = smtpcon_seconds("--timeout", optarg);
-			break;
-		case OPT_CAFILE:
-			o.sess.tls.cafile = optarg;
-			break;
-		case OPT_INSECURE:
-			o.sess.insecure = 1;
-			break;
-		case OPT_SNI:
-			o.sess.tls.sni = optarg;
-			break;
-		case OPT_CERT:
-			o.sess.tls.certfile = optarg;
-			break;
-		case OPT_KEY:
-			o.sess.tls.keyfile = optarg;
-			break;
-		case OPT_PRIORITY:
-			o.sess.tls.priority = optarg;
-			break;
-		case OPT_TLS_VERSION:
-			if (strcmp(optarg, "1.2") == 0)
-				o.sess.tls.version = 12;
-			else if (strcmp(optarg, "1.3") == 0)
-				o.sess.tls.version = 13;
-			else {
-				fprintf(stderr, "smtpcon: --tls-version takes 1.2 or "
-				    "1.3, not \"%s\"\n", optarg);
-				return (EXIT_USAGE);
-			}
-			break;
-		case OPT_BATCH:
-			o.batch = 1;
-			break;
-		case OPT_TIMESTAMPS:
-			o.timestamps = 1;
-			break;
-		case OPT_USER:
-			o.user = optarg;
-			break;
-		case OPT_PASSWORD_FILE:
-			password_file = optarg;
-			break;
-		case OPT_AUTHZID:
-			o.authzid = optarg;
-			break;
-		case OPT_PRACTICE:
-			scenario = optarg != NULL ? optarg : "normal";
-			break;
-		case OPT_NO_JOURNAL:
-			journal_disable();
-			break;
-		case OPT_DEBUG:
-			if (trace_open(optarg, &err) != 0) {
-				fprintf(stderr, "smtpcon: %s\n", err);
-				free(err);
-				return (EXIT_USAGE);
-			}
-			break;
-		case 'h':
-			smtpcon_usage(stdout);
-			return (EXIT_OK);
-		case 'V':
-			printf("smtpcon %s\n", PACKAGE_VERSION);
-			return (EXIT_OK);
-		default:
-			fprintf(stderr, "Try 'smtpcon --help' for more information.\n");
-			return (EXIT_USAGE);
-		}
+	if ((status = opts_parse(&o, argc, argv)) != -1 ||
+	    (o.scenario != NULL &&
+	    (status = smtpcon_practice(&o, &practice, &target)) != -1)) {
+		opts_free(&o);
+		return (status);
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "smtpcon: one server at a time (got \"%s\" and \"%s\")\n"
-		    "Try 'smtpcon --help' for more information.\n", argv[optind],
-		    argv[optind + 1]);
-		return (EXIT_USAGE);
-	}
-	if (optind < argc)
-		o.target = argv[optind];
-	if ((o.sess.tls.certfile == NULL) != (o.sess.tls.keyfile == NULL)) {
-		fprintf(stderr, "smtpcon: --cert and --key go together\n");
-		return (EXIT_USAGE);
-	}
-	if (ehlo_name == NULL) {
-		if (gethostname(host, sizeof host) == 0 && host[0] != '\0')
-			ehlo = xasprintf("EHLO %s", host);
-		else
-			ehlo = xstrdup("EHLO localhost");
-	} else
-		ehlo = xasprintf("EHLO %s", ehlo_name);
-	o.sess.ehlo = ehlo;
-
-	if (smtpcon_secret(&o, password_file) != 0) {
-		free(ehlo);
-		return (EXIT_USAGE);
-	}
-	if (scenario != NULL) {
-		if (o.target != NULL) {
-			fprintf(stderr, "smtpcon: --practice connects to the practice "
-			    "server: give no server\n");
-			free(ehlo);
-			return (EXIT_USAGE);
-		}
-		if (strcmp(scenario, "list") == 0) {
-			free(ehlo);
-			return (launch_list() == 0 ? EXIT_OK : EXIT_USAGE);
-		}
-		if (launch_practice(scenario, &practice, &err) != 0) {
-			fprintf(stderr, "smtpcon: %s\n(try smtpcon --practice=list)\n",
-			    err);
-			free(err);
-			free(ehlo);
-			return (EXIT_CONNECT);
-		}
-		o.practice = &practice;
-		o.target = target = xasprintf("127.0.0.1:%s", practice.port);
-		if (o.sess.tls.cafile == NULL)
-			o.sess.tls.cafile = practice.cafile;
-	}
-
 	if (o.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		c = batch_main(&o);
+		batch_main(&o, &out);
 	else
-		c = ui_main(&o);
+		ui_main(&o, &out);
+	status = outcome_status(&out);
 	if (o.practice != NULL)
 		launch_stop(o.practice);
-	xfree_secret_str(o.secret);
+	opts_free(&o);
 	free(target);
-	free(ehlo);
 	trace_close();
-	return (c);
+	return (status);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "explain-hint.h"
 #include "tls.h"
 #include "tls-int.h"
 #include "xmalloc.h"
@@ -182,7 +183,7 @@ static void
 tls_verify_name(struct tls_verify *v)
 {
 	struct tls_info	*in = v->in;
-	char		*names;
+	char		*names, *hint;
 
 	in->problems |= TLS_P_NAME;
 	tls_verify_add(&v->why, "name mismatch: certificate [0] (%s) is not valid for %s "
@@ -191,9 +192,9 @@ tls_verify_name(struct tls_verify *v)
 	tls_verify_fail_at(v, 0);
 	names = v->crt[0] != NULL ? tls_cert_names(v->crt[0], TLS_VERIFY_NAMES_MAX) :
 	    xstrdup("");
-	tls_verify_add(&v->advice, "on your side: connect by a name the certificate "
-	    "covers (it names: %s), or use --sni NAME; or on the server's side: reissue "
-	    "it to cover %s", *names ? names : "none", v->t->name);
+	hint = explain_hint_cert_name(names, v->t->name);
+	tls_verify_add(&v->advice, "%s", hint);
+	free(hint);
 	free(names);
 }
 
@@ -209,6 +210,7 @@ tls_verify_issuer(struct tls_verify *v)
 	struct tls_info	*in = v->in;
 	size_t		 last = in->ncerts - 1;
 	const char	*cn;
+	char		*hint;
 
 	if (tls_verify_self_signed(v, 0)) {
 		in->problems |= TLS_P_SELF_SIGNED;
@@ -216,10 +218,8 @@ tls_verify_issuer(struct tls_verify *v)
 		    "itself and is not in the trust store",
 		    tls_verify_cn(in->certs[0].subject));
 		tls_verify_fail_at(v, 0);
-		tls_verify_add(&v->advice, "on your side, if you trust this very "
-		    "certificate: save it (/chain FILE in the console) and give that "
-		    "file with --cafile FILE; or on the server's side: replace it with "
-		    "one issued by a CA");
+		tls_verify_add(&v->advice, "%s",
+		    explain_hint(EXPLAIN_HINT_SELF_SIGNED));
 		return;
 	}
 	if (!tls_verify_is_ca(v, last) && !tls_verify_self_issued(v, last)) {
@@ -252,10 +252,9 @@ tls_verify_issuer(struct tls_verify *v)
 		    tls_verify_cn(in->certs[last].subject), in->certs[last].issuer);
 	}
 	tls_verify_fail_at(v, last);
-	tls_verify_add(&v->advice, "on your side, if %s is a private CA you trust: %s; "
-	    "or on the server's side, for clients that do not know that CA: a "
-	    "certificate from a public CA", cn, v->t->cafile ? "add its certificate "
-	    "to the file given to --cafile" : "give its certificate with --cafile FILE");
+	hint = explain_hint_cert_issuer(cn, v->t->cafile);
+	tls_verify_add(&v->advice, "%s", hint);
+	free(hint);
 }
 
 /* What is left: a chain built wrong, a weak signature, a revoked certificate, others. */

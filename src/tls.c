@@ -15,6 +15,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/ocsp.h>
 
+#include "explain-hint.h"
 #include "tls.h"
 #include "tls-int.h"
 #include "xmalloc.h"
@@ -336,37 +337,6 @@ tls_first_is_smtp(const struct tls *t)
 	    (t->first[3] == ' ' || t->first[3] == '-'));
 }
 
-/* The versions we offered and the option that chose them, for a hint. */
-static char *
-tls_offer_words(const struct tls *t)
-{
-	if (t->version != 0)
-		return (xasprintf("%s only, pinned by --tls-version 1.%d: drop the pin "
-		    "to offer more", t->offered, t->version % 10));
-	if (t->priority)
-		return (xasprintf("%s, all your --priority string allows", t->offered));
-	return (xstrdup(t->offered));
-}
-
-/* No TLS version in common: name the option that narrowed ours, if one did. */
-static char *
-tls_version_hint(const struct tls *t)
-{
-	if (t->version != 0)
-		return (xasprintf("no TLS version in common: we offered %s only, "
-		    "pinned by --tls-version 1.%d, and the server does not speak it: "
-		    "drop the pin, or try --tls-version 1.%d", t->offered,
-		    t->version % 10, t->version == 12 ? 3 : 2));
-	if (t->priority)
-		return (xasprintf("no TLS version in common: your --priority string "
-		    "allows only %s, and the server speaks none of them: add the "
-		    "server's version to it (+VERS-TLS1.x), or leave --priority out",
-		    t->offered));
-	return (xasprintf("no TLS version in common: we offered %s, and the server "
-	    "speaks none of them: its TLS settings are the server administrator's "
-	    "to fix", t->offered));
-}
-
 static void
 tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 {
@@ -387,8 +357,7 @@ tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 		text[i] = '\0';
 		*errstr = xasprintf("TLS handshake failed: the server answered in plain "
 		    "text (\"%s\")", text);
-		*hint = xstrdup("this port speaks plain SMTP, not implicit TLS: "
-		    "connect without --tls and use STARTTLS (--starttls)");
+		*hint = xstrdup(explain_hint(EXPLAIN_HINT_PLAIN_NOT_TLS));
 		return;
 	}
 	if (alert != NULL)
@@ -397,17 +366,16 @@ tls_explain_failure(struct tls *t, int ret, char **errstr, char **hint)
 	else
 		*errstr = xasprintf("TLS handshake failed: %s", gnutls_strerror(ret));
 
-	offer = tls_offer_words(t);
+	/* The versions offered and the option that chose them, for a hint. */
+	offer = explain_hint_tls_offer(t->offered, t->version, t->priority);
 	if (a == GNUTLS_A_PROTOCOL_VERSION ||
 	    ret == GNUTLS_E_UNSUPPORTED_VERSION_PACKET)
-		*hint = tls_version_hint(t);
+		*hint = explain_hint_tls_version(t->offered, t->version, t->priority);
 	else if (a == GNUTLS_A_HANDSHAKE_FAILURE ||
 	    a == GNUTLS_A_INSUFFICIENT_SECURITY || ret == GNUTLS_E_NO_CIPHER_SUITES ||
 	    ret == GNUTLS_E_INSUFFICIENT_SECURITY ||
 	    ret == GNUTLS_E_UNKNOWN_CIPHER_SUITE || ret == GNUTLS_E_NO_COMMON_KEY_SHARE)
-		*hint = xasprintf("no cipher suite or key exchange in common (we "
-		    "offered %s): check --priority and the server's TLS settings",
-		    offer);
+		*hint = explain_hint_tls_cipher(offer);
 	else if (ret == GNUTLS_E_PREMATURE_TERMINATION ||
 	    ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR)
 		*hint = xasprintf("the server hung up during the handshake: most "

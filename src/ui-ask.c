@@ -59,7 +59,7 @@ ui_ask_auth_cancel(struct ui *u)
 	xfree_secret_str(u->auth_first);
 	u->auth_first = NULL;
 	u->auth_asking = 0;
-	if (session_smtp(u->s)->state == SMTP_AUTH &&
+	if (session_state(u->s) == SMTP_AUTH &&
 	    session_submit(u->s, "*", 1, 0, &err) != 0)
 		free(err);
 }
@@ -140,7 +140,7 @@ ui_ask_auth_risky(struct ui *u, const char *line)
 	char		 verb[16];
 
 	smtp_verb(line, verb, sizeof verb);
-	if (strcmp(verb, "AUTH") != 0 || session_smtp(u->s)->state != SMTP_READY ||
+	if (strcmp(verb, "AUTH") != 0 || session_state(u->s) != SMTP_READY ||
 	    !session_idle(u->s) || session_insecure(u->s) ||
 	    (risk = session_auth_risk(u->s)) == NULL)
 		return (0);
@@ -234,17 +234,16 @@ ui_ask_auth_mech(struct ui *u, const char *mech, const char *adv)
 void
 ui_ask_auth_command(struct ui *u, const char *mech, const char *user)
 {
-	const struct smtp	*smtp = session_smtp(u->s);
-	const char		*adv, *risk;
+	const char	*adv, *risk;
 
 	ui_view_scroll(u, UI_VIEW_END);
-	if (!session_connected(u->s) || smtp->state != SMTP_READY ||
+	if (!session_connected(u->s) || session_state(u->s) != SMTP_READY ||
 	    !session_idle(u->s)) {
 		ui_local(u, TR_ERROR, "/auth: %s", !session_connected(u->s) ?
 		    "not connected" : "wait until the dialogue is ready");
 		return;
 	}
-	adv = smtp_cap(smtp, "AUTH");
+	adv = session_cap(u->s, "AUTH");
 	if ((mech = ui_ask_auth_mech(u, mech, adv)) == NULL)
 		return;
 	smtp_verb(mech, u->auth_mech, sizeof u->auth_mech);

@@ -130,7 +130,6 @@ ui_draw_tls(struct ui *u)
 static char *
 ui_draw_where(struct ui *u)
 {
-	const struct smtp	*smtp = session_smtp(u->s);
 	const struct tls_info	*in = session_tls(u->s);
 	const char		*who = session_authed_as(u->s);
 	char			 lat[32] = "";
@@ -141,18 +140,18 @@ ui_draw_where(struct ui *u)
 		snprintf(lat, sizeof lat, "  last reply %ld ms", session_latency(u->s));
 	return (xasprintf(" %s [%s]:%s  %s%s%s  %s%s%s%s%s", session_host(u->s),
 	    session_addr(u->s), session_port(u->s),
-	    smtp->tls && in != NULL ? in->protocol : "plain",
-	    smtp->tls && in != NULL && !in->verified ? " UNVERIFIED" : "",
+	    session_tls_up(u->s) && in != NULL ? in->protocol : "plain",
+	    session_tls_up(u->s) && in != NULL && !in->verified ? " UNVERIFIED" : "",
 	    session_insecure(u->s) ? " --INSECURE" : "",
 	    who != NULL ? "authenticated as " : "", who != NULL ? who : "",
-	    who != NULL ? "  " : "", smtp_state_name(smtp->state), lat));
+	    who != NULL ? "  " : "", session_state_name(u->s), lat));
 }
 
 /* The right part: a message, reading back, or lines held. */
 static char *
 ui_draw_news(struct ui *u)
 {
-	const struct smtp	*smtp = session_smtp(u->s);
+	const char	*verb = session_pending_verb(u->s);
 
 	if (u->message != NULL)
 		return (xasprintf("%s ", u->message));
@@ -161,8 +160,7 @@ ui_draw_news(struct ui *u)
 		    u->view.unseen));
 	if (session_held(u->s) > 0)
 		return (xasprintf("%zu held until the server answers %s ",
-		    session_held(u->s), smtp_pending_verb(smtp) != NULL ?
-		    smtp_pending_verb(smtp) : ""));
+		    session_held(u->s), verb != NULL ? verb : ""));
 	return (xstrdup(""));
 }
 

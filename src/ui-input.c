@@ -199,9 +199,9 @@ ui_cand_words(const char *list)
 static char **
 ui_rl_complete(const char *text, int start, int end)
 {
-	const struct smtp	*smtp = session_smtp(ui_current->s);
+	struct session		*s = ui_current->s;
 	const char *const	*p;
-	const char		*mechs;
+	const char		*mechs, *cap;
 	char			 verb[16], kw[64];
 	size_t			 i, k;
 
@@ -209,7 +209,7 @@ ui_rl_complete(const char *text, int start, int end)
 	rl_attempted_completion_over = 1;
 	rl_completion_append_character = ' ';
 	ui_cand_clear();
-	if ((smtp->state == SMTP_DATA || smtp->state == SMTP_BDAT) &&
+	if ((session_state(s) == SMTP_DATA || session_state(s) == SMTP_BDAT) &&
 	    ui_current->prompt != UI_PROMPT_CMD_ONCE)
 		return (NULL);
 	smtp_verb(rl_line_buffer, verb, sizeof verb);
@@ -221,17 +221,17 @@ ui_rl_complete(const char *text, int start, int end)
 		if (strchr(text, '<') == NULL && strchr(text, ':') == NULL)
 			rl_completion_append_character = ' ';
 	} else if (strcmp(verb, "AUTH") == 0) {
-		if ((mechs = smtp_cap(smtp, "AUTH")) != NULL)
+		if ((mechs = session_cap(s, "AUTH")) != NULL)
 			ui_cand_words(mechs);
 	} else if (strcmp(verb, "/HELP") == 0) {
 		for (p = help_topics(); *p != NULL; p++)
 			ui_cand_add(*p);
 	} else if (strcmp(verb, "MAIL") == 0 || strcmp(verb, "RCPT") == 0) {
 		/* Parameters from the extensions the server advertised. */
-		for (i = 0; i < smtp->ncaps; i++) {
-			for (k = 0; k < sizeof kw - 2 && smtp->caps[i][k] != '\0' &&
-			    smtp->caps[i][k] != ' '; k++)
-				kw[k] = smtp->caps[i][k];
+		for (i = 0; (cap = session_cap_line(s, i)) != NULL; i++) {
+			for (k = 0; k < sizeof kw - 2 && cap[k] != '\0' &&
+			    cap[k] != ' '; k++)
+				kw[k] = cap[k];
 			kw[k] = '\0';
 			if (strcasecmp(kw, "SIZE") == 0 || strcasecmp(kw, "BODY") == 0)
 				strcat(kw, "=");
@@ -453,7 +453,7 @@ ui_input_end(struct ui *u)
 void
 ui_input_prompt(struct ui *u)
 {
-	const struct smtp	*smtp = session_smtp(u->s);
+	enum smtp_state		 st = session_state(u->s);
 	const char		*want;
 	struct auth_need	 need;
 
@@ -465,11 +465,10 @@ ui_input_prompt(struct ui *u)
 		want = "cmd> ";
 		break;
 	default:
-		u->prompt = smtp->state == SMTP_DATA || smtp->state == SMTP_BDAT ?
+		u->prompt = st == SMTP_DATA || st == SMTP_BDAT ?
 		    UI_PROMPT_DATA : UI_PROMPT_COMMAND;
-		want = smtp->state == SMTP_DATA ? "data> " :
-		    smtp->state == SMTP_BDAT ? "bdat> " :
-		    smtp->state == SMTP_AUTH ? "auth> " : "smtp> ";
+		want = st == SMTP_DATA ? "data> " : st == SMTP_BDAT ? "bdat> " :
+		    st == SMTP_AUTH ? "auth> " : "smtp> ";
 		if (session_auth_need(u->s, &need) && need.n == 1)
 			want = need.prompt[0];
 		break;

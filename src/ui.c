@@ -83,8 +83,8 @@ ui_changed(void *arg)
 	struct ui	*u = arg;
 
 	/* After QUIT's 221 there is nothing to wait for. */
-	if (u->quit_after_close && session_smtp(u->s)->state == SMTP_QUIT &&
-	    !smtp_waiting(session_smtp(u->s)))
+	if (u->quit_after_close && session_state(u->s) == SMTP_QUIT &&
+	    !session_waiting(u->s))
 		u->quit = 1;
 	if (session_tls(u->s) != u->tls_shown)
 		ui_draw_tls_changed(u);
@@ -446,11 +446,11 @@ ui_loop(struct ui *u)
 	return (sig);
 }
 
-int
-ui_main(struct smtpcon_opts *opts)
+void
+ui_main(struct opts *opts, struct outcome *out)
 {
 	struct ui	 u;
-	int		 status, sig;
+	int		 sig;
 	char		*why;
 
 	memset(&u, 0, sizeof u);
@@ -464,8 +464,10 @@ ui_main(struct smtpcon_opts *opts)
 	setlocale(LC_ALL, "");
 	if (tcgetattr(STDIN_FILENO, &ui_saved_tty) == 0)
 		ui_have_tty = 1;
-	if (ui_signals() != 0 || ui_terminal(&u) != 0)
-		return (EXIT_USAGE);
+	if (ui_signals() != 0 || ui_terminal(&u) != 0) {
+		outcome_unusable(out);
+		return;
+	}
 
 	ui_journal_open(&u);
 	u.s = session_new(&opts->sess, &u.tr, &ui_cb, &u);
@@ -488,12 +490,12 @@ ui_main(struct smtpcon_opts *opts)
 		    "connection was closed anyway:\nS: %s\n", u.quit_reply);
 	free(u.quit_reply);
 	if (sig != 0) {
-		status = 128 + sig;
+		outcome_signal(out, sig);
 		fprintf(stderr, "smtpcon: ended by %s\n", ui_signame(sig));
 		why = xasprintf("by %s", ui_signame(sig));
 	} else {
-		status = smtpcon_exit_status(u.s, 0);
-		why = xasprintf("with exit status %d", status);
+		outcome_of(out, u.s, 0);
+		why = xasprintf("with exit status %d", outcome_status(out));
 	}
 	session_free(u.s);
 	journal_close(u.journal, why);
@@ -503,7 +505,6 @@ ui_main(struct smtpcon_opts *opts)
 	free(u.message);
 	free(u.help_text);
 	ui_ask_free(&u);
-	return (status);
 }
 
 void

@@ -18,8 +18,9 @@
 #include <curses.h>
 #include <time.h>
 
+#include "opts.h"
+#include "outcome.h"
 #include "session.h"
-#include "smtpcon.h"
 #include "tlsview.h"
 #include "transcript.h"
 
@@ -60,7 +61,7 @@ struct ui_view {
 };
 
 struct ui {
-	struct smtpcon_opts	*opts;
+	struct opts		*opts;
 	struct session		*s;
 	struct transcript	 tr;
 	unsigned long		 clear_mark;	/* /clear: show entries from here on */
@@ -105,6 +106,8 @@ struct ui {
 extern struct ui	*ui_current;
 
 /* ui.c */
+/* Run the console until the person leaves; *out says how it ended. */
+void	ui_main(struct opts *, struct outcome *out);
 /* Ask for a redraw of the areas in what (UI_REDRAW_*); ui_dirty asks for all. */
 void	ui_redraw(struct ui *, int what);
 void	ui_dirty(struct ui *);

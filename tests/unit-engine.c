@@ -12,7 +12,7 @@
 
 #include "conn.h"
 #include "reply.h"
-#include "smtp.h"
+#include "smtp-int.h"
 #include "transcript.h"
 #include "vis.h"
 #include "unit.h"

@@ -5,9 +5,11 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "explain.h"
+#include "explain-hint.h"
 #include "unit.h"
 
 /* Whether s contains word, ignoring case; NULL contains nothing. */
@@ -1159,9 +1161,39 @@ test_short(void)
 	CHECK(explain_short(250, "5.7.1") == NULL);
 }
 
+/* The engine's words about smtpcon's options: every one there, and the facts in them. */
+static void
+test_engine_hints(void)
+{
+	char	*h;
+	int	 i;
+
+	for (i = EXPLAIN_HINT_STARTTLS_EHLO; i <= EXPLAIN_HINT_PLAIN_NOT_TLS; i++)
+		CHECK(*explain_hint(i) != '\0');
+	CHECK(strstr(explain_hint(EXPLAIN_HINT_SELF_SIGNED), "/chain FILE") != NULL);
+	h = explain_hint_auth_refused("no TLS", 1);
+	CHECK_STR(h, "AUTH refused: no TLS; use --insecure (or answer yes in the "
+	    "console) to send it anyway");
+	free(h);
+	h = explain_hint_auth_refused("no TLS", 0);
+	CHECK_STR(h, "AUTH refused: no TLS; use --insecure to send it anyway");
+	free(h);
+	h = explain_hint_tls_version("TLS1.2", 12, 0);
+	CHECK(strstr(h, "pinned by --tls-version 1.2") != NULL &&
+	    strstr(h, "try --tls-version 1.3") != NULL);
+	free(h);
+	h = explain_hint_tls_offer("TLS1.3", 0, 1);
+	CHECK_STR(h, "TLS1.3, all your --priority string allows");
+	free(h);
+	h = explain_hint_cert_name("", "mx.example");
+	CHECK(strstr(h, "(it names: none)") != NULL);
+	free(h);
+}
+
 int
 main(void)
 {
+	test_engine_hints();
 	test_basic();
 	test_enhanced();
 	test_hints();

@@ -15,7 +15,7 @@
 #include "auth.h"
 #include "fuzz.h"
 #include "reply.h"
-#include "smtp.h"
+#include "smtp-int.h"
 
 /* The commands a person would send, in a dialogue's order; cycled through. */
 static const struct {

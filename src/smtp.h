@@ -90,8 +90,25 @@ void		 smtp_tls_up(struct smtp *, int implicit);
 
 /* What a line typed now would be, from the state alone. */
 enum smtp_line	 smtp_line_kind(const struct smtp *);
-/* What the command with this verb is. */
+/* What the command with this verb is (SMTP_CMD_OTHER for one not in the table). */
 enum smtp_cmd	 smtp_classify(const char *verb);
+
+/*
+ * The verbs smtpcon knows: one table for the engine (smtp_classify), the help topics and
+ * Tab completion. Static; never freed.
+ */
+struct smtp_verb_entry {
+	const char	*name;		/* "MAIL" */
+	const char	*complete;	/* what Tab completes it to ("MAIL FROM:<"), or NULL */
+	const char	*summary;	/* what it does, in a few words */
+	const char	*topic;		/* its help file without ".txt" ("smtp-mail"), or NULL */
+	enum smtp_cmd	 cmd;
+};
+/* The number of verbs, and verb i of them (NULL past the end). */
+size_t		 smtp_verb_count(void);
+const struct smtp_verb_entry *smtp_verb_at(size_t i);
+/* The verb called name, in any case, or NULL. */
+const struct smtp_verb_entry *smtp_verb_find(const char *name);
 /* The reply to cmd decides what later lines mean, or the server cannot pipeline:
  * nothing more goes out until it arrives. */
 int		 smtp_is_sync(const struct smtp *, enum smtp_cmd);

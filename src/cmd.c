@@ -111,24 +111,6 @@ cmd_index(void)
 	return (s);
 }
 
-/* The commands as Tab completes them. */
-const char *const *
-cmd_names(void)
-{
-	static const char	*names[sizeof cmd_table / sizeof cmd_table[0] + 1];
-	static char		 buf[sizeof cmd_table / sizeof cmd_table[0]][16];
-	size_t			 i;
-
-	if (names[0] == NULL) {
-		for (i = 0; i < cmd_count(); i++) {
-			snprintf(buf[i], sizeof buf[i], "/%s", cmd_table[i].name);
-			names[i] = buf[i];
-		}
-		names[i] = NULL;
-	}
-	return (names);
-}
-
 static void
 cmd_usage(struct ui *u, const char *name)
 {

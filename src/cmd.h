@@ -1,7 +1,7 @@
 /*
  * Console commands: one table of name, usage, summary, help topic and handler. Lookup,
  * the list an unknown command gets, the commands in the help index, the help topics
- * (help.c) and Tab completion all read it: adding a command is adding a
+ * (help.c) and Tab completion (cmd-complete.c) all read it: adding a command is adding a
  * row, a function and its help file.
  */
 #ifndef CMD_H
@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+struct smtp;
 struct ui;
 
 struct cmd {
@@ -36,5 +37,15 @@ char		*cmd_unknown(const char *name);
 /* The commands part of the help index: a line of usage and summary for each command;
  * malloc'd. */
 char		*cmd_index(void);
+
+/*
+ * cmd-complete.c: what Tab offers. text is the word being completed, starting at byte
+ * start of line (the whole input line); smtp is the dialogue, for what the server
+ * advertised. Return the candidates that text begins (in any case) as a NULL-terminated
+ * malloc'd array of malloc'd strings (free with cmd_complete_free), or NULL for none.
+ */
+char		**cmd_complete(const char *line, const char *text, int start,
+		    const struct smtp *smtp);
+void		 cmd_complete_free(char **);
 
 #endif

@@ -1,4 +1,5 @@
-/* Console commands. Adding one is adding a row and a function. */
+/* Console commands: the table, lookup and the handlers. Adding one is adding a row and
+ * a function (and its help file). */
 #include "config.h"
 
 #include <ctype.h>
@@ -14,6 +15,7 @@
 #include "xmalloc.h"
 
 #define CMD_ARGS_MAX	8
+#define CMD_INDEX_USAGE	20	/* the width of the help index's usage column */
 
 /* The line being run, whole: a reply line for /help has more words than argv. */
 static const char	*cmd_line;
@@ -29,61 +31,101 @@ static void	cmd_timestamps(struct ui *, int, char **);
 static void	cmd_tls(struct ui *, int, char **);
 static void	cmd_auth(struct ui *, int, char **);
 
-const struct cmd cmd_table[] = {
-	{ "connect", "/connect host[:port] [--tls|--starttls]",
-	  "connect to a server (replaces the current connection)", cmd_connect },
-	{ "disconnect", "/disconnect", "drop the connection without QUIT",
-	  cmd_disconnect },
-	{ "quit", "/quit", "send QUIT if connected, then leave", cmd_quit },
-	{ "help", "/help [topic]", "help on a verb (DATA), a command (save), keys, "
-	  "a reply code (535 5.7.8) or a whole reply line (S: 535 ...)",
-	  cmd_help },
-	{ "save", "/save FILE", "save the transcript (secrets redacted)", cmd_save },
-	{ "chain", "/chain FILE", "save the server's certificate chain as PEM",
-	  cmd_chain },
-	{ "clear", "/clear", "clear the transcript pane", cmd_clear },
+static const struct cmd cmd_table[] = {
+	{ "connect", "/connect host[:port] [--tls|--starttls]", "open a connection",
+	  "cmd-connect", "--tls --starttls", cmd_connect },
+	{ "disconnect", "/disconnect", "close it without QUIT", "cmd-disconnect",
+	  NULL, cmd_disconnect },
+	{ "quit", "/quit", "send QUIT if connected, then exit", "cmd-quit", NULL,
+	  cmd_quit },
+	{ "help", "/help [topic]", "help on a verb, a command, or keys", "cmd-help",
+	  NULL, cmd_help },
+	{ "save", "/save FILE", "save the transcript, secrets hidden", "cmd-save",
+	  NULL, cmd_save },
+	{ "chain", "/chain FILE", "save the server's certificates (PEM)",
+	  "cmd-chain", NULL, cmd_chain },
+	{ "clear", "/clear", "clear the transcript pane", "cmd-clear", NULL,
+	  cmd_clear },
 	{ "timestamps", "/timestamps [on|off]", "show the time of each line",
-	  cmd_timestamps },
-	{ "tls", "/tls", "show or hide the TLS pane (F2)", cmd_tls },
-	{ "auth", "/auth [MECH] [USER]", "log in: the whole AUTH exchange in one step",
-	  cmd_auth },
-	{ NULL, NULL, NULL, NULL }
+	  "cmd-timestamps", "on off", cmd_timestamps },
+	{ "tls", "/tls", "show or hide the TLS pane", "cmd-tls", NULL, cmd_tls },
+	{ "auth", "/auth [MECH] [USER]", "log in in one step", "cmd-auth", NULL,
+	  cmd_auth }
 };
 
-const char *const *
-cmd_names(void)
+size_t
+cmd_count(void)
 {
-	static const char	*names[sizeof cmd_table / sizeof cmd_table[0]];
-	static char		 buf[sizeof cmd_table / sizeof cmd_table[0]][16];
-	size_t			 i;
+	return (sizeof cmd_table / sizeof cmd_table[0]);
+}
 
-	if (names[0] == NULL) {
-		for (i = 0; cmd_table[i].name != NULL; i++) {
-			snprintf(buf[i], sizeof buf[i], "/%s", cmd_table[i].name);
-			names[i] = buf[i];
-		}
-		names[i] = NULL;
+const struct cmd *
+cmd_at(size_t i)
+{
+	if (i >= cmd_count())
+		return (NULL);
+	return (&cmd_table[i]);
+}
+
+const struct cmd *
+cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < cmd_count(); i++) {
+		if (strcmp(cmd_table[i].name, name) == 0)
+			return (&cmd_table[i]);
 	}
-	return (names);
+	return (NULL);
+}
+
+char *
+cmd_unknown(const char *name)
+{
+	char	*s, *t;
+	size_t	 i;
+
+	s = xasprintf("unknown command /%s: the commands are", name);
+	for (i = 0; i < cmd_count(); i++) {
+		t = xasprintf("%s /%s", s, cmd_table[i].name);
+		free(s);
+		s = t;
+	}
+	t = xasprintf("%s (/help for more)", s);
+	free(s);
+	return (t);
+}
+
+char *
+cmd_index(void)
+{
+	char	*s = xstrdup(""), *t;
+	size_t	 i;
+
+	for (i = 0; i < cmd_count(); i++) {
+		t = xasprintf("%s  %-*s  %s\n", s, CMD_INDEX_USAGE, cmd_table[i].usage,
+		    cmd_table[i].summary);
+		free(s);
+		s = t;
+	}
+	return (s);
 }
 
 static void
 cmd_usage(struct ui *u, const char *name)
 {
-	size_t	i;
+	const struct cmd	*c;
 
-	for (i = 0; cmd_table[i].name != NULL; i++) {
-		if (strcmp(cmd_table[i].name, name) == 0)
-			ui_local(u, TR_ERROR, "usage: %s", cmd_table[i].usage);
-	}
+	if ((c = cmd_find(name)) != NULL)
+		ui_local(u, TR_ERROR, "usage: %s", c->usage);
 }
 
 int
 cmd_run(struct ui *u, const char *line)
 {
-	char	*copy, *argv[CMD_ARGS_MAX + 1], *save = NULL, *w;
-	int	 argc = 0;
-	size_t	 i, len;
+	const struct cmd	*c;
+	char			*copy, *argv[CMD_ARGS_MAX + 1], *save = NULL, *w;
+	int			 argc = 0;
 
 	copy = xstrdup(line + 1);
 	for (w = strtok_r(copy, " \t", &save); w != NULL && argc < CMD_ARGS_MAX;
@@ -95,21 +137,15 @@ cmd_run(struct ui *u, const char *line)
 		free(copy);
 		return (-1);
 	}
-	len = strlen(argv[0]);
-	for (i = 0; cmd_table[i].name != NULL; i++) {
-		if (strcmp(cmd_table[i].name, argv[0]) == 0)
-			break;
-	}
-	if (cmd_table[i].name == NULL) {
-		ui_local(u, TR_ERROR, "unknown command /%s: the commands are /connect "
-		    "/disconnect /quit /help /save /chain /clear /timestamps /tls /auth "
-		    "(/help for more)", argv[0]);
+	if ((c = cmd_find(argv[0])) == NULL) {
+		w = cmd_unknown(argv[0]);
+		ui_local(u, TR_ERROR, "%s", w);
+		free(w);
 		free(copy);
 		return (-1);
 	}
-	(void)len;
 	cmd_line = line;
-	cmd_table[i].fn(u, argc, argv);
+	c->fn(u, argc, argv);
 	cmd_line = NULL;
 	free(copy);
 	return (0);

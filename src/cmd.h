@@ -1,17 +1,50 @@
-/* Console commands: one table of name, usage, help topic and handler. */
+/*
+ * Console commands: one table of name, usage, summary, help topic and handler. Lookup,
+ * the list an unknown command gets, the commands in the help index, the help topics
+ * (help.c) and Tab completion (cmd-complete.c) all read it: adding a command is adding a
+ * row, a function and its help file.
+ */
 #ifndef CMD_H
 #define CMD_H
+
+#include <stddef.h>
 
 struct ui;
 
 struct cmd {
 	const char	*name;		/* without the '/' */
-	const char	*usage;
-	const char	*summary;
+	const char	*usage;		/* "/save FILE" */
+	const char	*summary;	/* a few words, for the help index */
+	const char	*topic;		/* its help file without ".txt": "cmd-save" */
+	const char	*words;		/* what Tab offers after it, space-separated, or NULL */
 	void		(*fn)(struct ui *, int argc, char **argv);
 };
 
-/* The table, ended by a row with a NULL name. */
-extern const struct cmd	cmd_table[];
+/* Run a console command line (it starts with '/'): 0, or -1 when there was none to run
+ * (the reason is in the transcript). */
+int		 cmd_run(struct ui *, const char *line);
+
+/* The number of commands, and command i of them in the table's order (NULL past the
+ * end). Static; never freed. */
+size_t		 cmd_count(void);
+const struct cmd *cmd_at(size_t i);
+/* The command called name (without the '/', exact case), or NULL. */
+const struct cmd *cmd_find(const char *name);
+/* The error for an unknown command name: "unknown command /x: the commands are
+ * /connect ... (/help for more)"; malloc'd. */
+char		*cmd_unknown(const char *name);
+/* The commands part of the help index: a line of usage and summary for each command;
+ * malloc'd. */
+char		*cmd_index(void);
+
+/*
+ * cmd-complete.c: what Tab offers. text is the word being completed, starting at byte
+ * start of line (the whole input line); caps are the EHLO lines the server advertised
+ * ("AUTH PLAIN LOGIN", "SIZE 1000"), NULL-terminated, or NULL. Return the candidates that text begins (in any case) as a NULL-terminated
+ * malloc'd array of malloc'd strings (free with cmd_complete_free), or NULL for none.
+ */
+char		**cmd_complete(const char *line, const char *text, int start,
+		    const char *const *caps);
+void		 cmd_complete_free(char **);
 
 #endif

@@ -16,22 +16,6 @@
 #include "reply.h"
 #include "smtp.h"
 
-/* What a command sent is, for pairing its reply with what it means. */
-enum smtp_cmd {
-	SMTP_CMD_OTHER,
-	SMTP_CMD_EHLO,
-	SMTP_CMD_HELO,
-	SMTP_CMD_STARTTLS,
-	SMTP_CMD_AUTH,
-	SMTP_CMD_ANSWER,	/* an AUTH answer, or "*" */
-	SMTP_CMD_MAIL,
-	SMTP_CMD_RCPT,
-	SMTP_CMD_RSET,
-	SMTP_CMD_DATA,
-	SMTP_CMD_DOT,		/* the "." that ends DATA's body */
-	SMTP_CMD_BDAT,
-	SMTP_CMD_QUIT
-};
 
 enum smtp_action {
 	SMTP_ACT_NONE,

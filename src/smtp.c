@@ -29,21 +29,35 @@ static const char *smtp_state_keys[] = {
 	"BDAT", "QUIT"
 };
 
-static const struct {
-	const char	*verb;
-	enum smtp_cmd	 cmd;
-} smtp_verbs[] = {
-	{ "EHLO", SMTP_CMD_EHLO },
-	{ "HELO", SMTP_CMD_HELO },
-	{ "LHLO", SMTP_CMD_EHLO },
-	{ "STARTTLS", SMTP_CMD_STARTTLS },
-	{ "AUTH", SMTP_CMD_AUTH },
-	{ "MAIL", SMTP_CMD_MAIL },
-	{ "RCPT", SMTP_CMD_RCPT },
-	{ "RSET", SMTP_CMD_RSET },
-	{ "DATA", SMTP_CMD_DATA },
-	{ "BDAT", SMTP_CMD_BDAT },
-	{ "QUIT", SMTP_CMD_QUIT }
+/*
+ * The verbs smtpcon knows, in the order of a dialogue: what the engine makes of each,
+ * what Tab completes it to and its help topic. Help, completion and smtp_classify()
+ * all read this table; a verb added here is completed and, with a topic, has help.
+ */
+static const struct smtp_verb_entry smtp_verbs[] = {
+	{ "EHLO", "EHLO", "say who you are; get the extension list", "smtp-ehlo",
+	  SMTP_CMD_EHLO },
+	{ "HELO", "HELO", "the old EHLO: no extension list", "smtp-ehlo",
+	  SMTP_CMD_HELO },
+	{ "LHLO", NULL, "EHLO for LMTP", NULL, SMTP_CMD_EHLO },
+	{ "STARTTLS", "STARTTLS", "switch to TLS; then send EHLO again",
+	  "smtp-starttls", SMTP_CMD_STARTTLS },
+	{ "AUTH", "AUTH", "log in", "smtp-auth", SMTP_CMD_AUTH },
+	{ "MAIL", "MAIL FROM:<", "the envelope sender", "smtp-mail", SMTP_CMD_MAIL },
+	{ "RCPT", "RCPT TO:<", "one recipient; repeat for more", "smtp-rcpt",
+	  SMTP_CMD_RCPT },
+	{ "DATA", "DATA", "the message; end with a line holding only .",
+	  "smtp-data", SMTP_CMD_DATA },
+	{ "BDAT", "BDAT", "the message in counted chunks (CHUNKING)", "smtp-bdat",
+	  SMTP_CMD_BDAT },
+	{ "RSET", "RSET", "drop the message, start over", "smtp-rset",
+	  SMTP_CMD_RSET },
+	{ "NOOP", "NOOP", "still there?", "smtp-noop", SMTP_CMD_OTHER },
+	{ "VRFY", "VRFY", "does this user exist?", "smtp-vrfy", SMTP_CMD_OTHER },
+	{ "EXPN", "EXPN", "who is on this list?", NULL, SMTP_CMD_OTHER },
+	{ "HELP", "HELP", "the server's own help", NULL, SMTP_CMD_OTHER },
+	{ "QUIT", "QUIT", "say goodbye; the server closes", "smtp-quit",
+	  SMTP_CMD_QUIT }
 };
 
 const char *
@@ -153,15 +167,40 @@ smtp_line_kind(const struct smtp *s)
 	return (SMTP_LINE_COMMAND);
 }
 
-enum smtp_cmd
-smtp_classify(const char *verb)
+size_t
+smtp_verb_count(void)
+{
+	return (sizeof smtp_verbs / sizeof smtp_verbs[0]);
+}
+
+const struct smtp_verb_entry *
+smtp_verb_at(size_t i)
+{
+	if (i >= smtp_verb_count())
+		return (NULL);
+	return (&smtp_verbs[i]);
+}
+
+const struct smtp_verb_entry *
+smtp_verb_find(const char *name)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof smtp_verbs / sizeof smtp_verbs[0]; i++)
-		if (strcmp(verb, smtp_verbs[i].verb) == 0)
-			return (smtp_verbs[i].cmd);
-	return (SMTP_CMD_OTHER);
+	for (i = 0; i < smtp_verb_count(); i++) {
+		if (strcasecmp(name, smtp_verbs[i].name) == 0)
+			return (&smtp_verbs[i]);
+	}
+	return (NULL);
+}
+
+enum smtp_cmd
+smtp_classify(const char *verb)
+{
+	const struct smtp_verb_entry	*e;
+
+	if ((e = smtp_verb_find(verb)) == NULL)
+		return (SMTP_CMD_OTHER);
+	return (e->cmd);
 }
 
 int

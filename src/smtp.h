@@ -30,6 +30,40 @@ enum smtp_line {
 
 #define SMTP_VERB_MAX		16
 
+/* What a command sent is, for pairing its reply with what it means. */
+enum smtp_cmd {
+	SMTP_CMD_OTHER,
+	SMTP_CMD_EHLO,
+	SMTP_CMD_HELO,
+	SMTP_CMD_STARTTLS,
+	SMTP_CMD_AUTH,
+	SMTP_CMD_ANSWER,	/* an AUTH answer, or "*" */
+	SMTP_CMD_MAIL,
+	SMTP_CMD_RCPT,
+	SMTP_CMD_RSET,
+	SMTP_CMD_DATA,
+	SMTP_CMD_DOT,		/* the "." that ends DATA's body */
+	SMTP_CMD_BDAT,
+	SMTP_CMD_QUIT
+};
+
+/*
+ * The verbs smtpcon knows: one table for the engine (smtp_classify), the help topics and
+ * Tab completion. Static; never freed.
+ */
+struct smtp_verb_entry {
+	const char	*name;		/* "MAIL" */
+	const char	*complete;	/* what Tab completes it to ("MAIL FROM:<"), or NULL */
+	const char	*summary;	/* what it does, in a few words */
+	const char	*topic;		/* its help file without ".txt" ("smtp-mail"), or NULL */
+	enum smtp_cmd	 cmd;
+};
+/* The number of verbs, and verb i of them (NULL past the end). */
+size_t		 smtp_verb_count(void);
+const struct smtp_verb_entry *smtp_verb_at(size_t i);
+/* The verb called name, in any case, or NULL. */
+const struct smtp_verb_entry *smtp_verb_find(const char *name);
+
 /* A person's words for the state, e.g. "in DATA: end with a line holding only ." */
 const char	*smtp_state_name(enum smtp_state);
 /* Copy the upper-cased first word of line (at most len - 1 bytes) into verb. */

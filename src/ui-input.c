@@ -21,8 +21,8 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
+#include "cmd.h"
 #include "fs.h"
-#include "help.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -142,68 +142,35 @@ ui_rl_line(char *line)
 		xfree_secret_str(line);
 }
 
-/* Completion: verbs and console commands first, then what the server advertised. */
-static const char *const ui_verbs[] = {
-	"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL FROM:<", "RCPT TO:<", "DATA", "RSET",
-	"NOOP", "VRFY", "EXPN", "HELP", "QUIT", "BDAT", NULL
-};
-
+/* Completion: cmd_complete() says what fits; readline takes the candidates one by one. */
 static char	**ui_cand;
-static size_t	  ui_ncand;
-
-static void
-ui_cand_add(const char *word)
-{
-	ui_cand = xreallocarray(ui_cand, ui_ncand + 2, sizeof *ui_cand);
-	ui_cand[ui_ncand++] = xstrdup(word);
-	ui_cand[ui_ncand] = NULL;
-}
 
 static void
 ui_cand_clear(void)
 {
-	size_t	i;
-
-	for (i = 0; i < ui_ncand; i++)
-		free(ui_cand[i]);
-	free(ui_cand);
+	cmd_complete_free(ui_cand);
 	ui_cand = NULL;
-	ui_ncand = 0;
 }
 
 static char *
 ui_rl_generate(const char *text, int state)
 {
 	static size_t	i;
-	size_t		len = strlen(text);
 
+	(void)text;
 	if (state == 0)
 		i = 0;
-	while (i < ui_ncand) {
-		if (strncasecmp(ui_cand[i++], text, len) == 0)
-			return (xstrdup(ui_cand[i - 1]));
-	}
-	return (NULL);
-}
-
-static void
-ui_cand_words(const char *list)
-{
-	char	*copy = xstrdup(list), *w, *save = NULL;
-
-	for (w = strtok_r(copy, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save))
-		ui_cand_add(w);
-	free(copy);
+	if (ui_cand == NULL || ui_cand[i] == NULL)
+		return (NULL);
+	return (xstrdup(ui_cand[i++]));
 }
 
 static char **
 ui_rl_complete(const char *text, int start, int end)
 {
 	struct session		*s = ui_current->s;
-	const char *const	*p;
-	const char		*mechs, *cap;
-	char			 verb[16], kw[64];
-	size_t			 i, k;
+	const char		**caps;
+	size_t			 n;
 
 	(void)end;
 	rl_attempted_completion_over = 1;
@@ -212,47 +179,15 @@ ui_rl_complete(const char *text, int start, int end)
 	if ((session_state(s) == SMTP_DATA || session_state(s) == SMTP_BDAT) &&
 	    ui_current->prompt != UI_PROMPT_CMD_ONCE)
 		return (NULL);
-	smtp_verb(rl_line_buffer, verb, sizeof verb);
-	if (start == 0) {
-		for (p = ui_verbs; *p != NULL; p++)
-			ui_cand_add(*p);
-		for (p = cmd_names(); *p != NULL; p++)
-			ui_cand_add(*p);
-		if (strchr(text, '<') == NULL && strchr(text, ':') == NULL)
-			rl_completion_append_character = ' ';
-	} else if (strcmp(verb, "AUTH") == 0) {
-		if ((mechs = session_cap(s, "AUTH")) != NULL)
-			ui_cand_words(mechs);
-	} else if (strcmp(verb, "/HELP") == 0) {
-		for (p = help_topics(); *p != NULL; p++)
-			ui_cand_add(*p);
-	} else if (strcmp(verb, "MAIL") == 0 || strcmp(verb, "RCPT") == 0) {
-		/* Parameters from the extensions the server advertised. */
-		for (i = 0; (cap = session_cap_line(s, i)) != NULL; i++) {
-			for (k = 0; k < sizeof kw - 2 && cap[k] != '\0' &&
-			    cap[k] != ' '; k++)
-				kw[k] = cap[k];
-			kw[k] = '\0';
-			if (strcasecmp(kw, "SIZE") == 0 || strcasecmp(kw, "BODY") == 0)
-				strcat(kw, "=");
-			else if (strcasecmp(kw, "8BITMIME") == 0)
-				snprintf(kw, sizeof kw, "BODY=8BITMIME");
-			else if (strcasecmp(kw, "DSN") == 0)
-				snprintf(kw, sizeof kw, "%s", strcmp(verb, "MAIL") == 0 ?
-				    "RET=" : "NOTIFY=");
-			else if (strcasecmp(kw, "SMTPUTF8") != 0 &&
-			    strcasecmp(kw, "REQUIRETLS") != 0)
-				continue;
-			ui_cand_add(kw);
-		}
-	} else if (strcmp(verb, "/CONNECT") == 0) {
-		ui_cand_add("--tls");
-		ui_cand_add("--starttls");
-	} else if (strcmp(verb, "/TIMESTAMPS") == 0) {
-		ui_cand_add("on");
-		ui_cand_add("off");
-	}
-	if (ui_ncand == 0)
+	/* What the server advertised, for AUTH mechanisms and MAIL/RCPT parameters. */
+	for (n = 0; session_cap_line(s, n) != NULL; n++)
+		;
+	caps = xreallocarray(NULL, n + 1, sizeof *caps);
+	for (n = 0; (caps[n] = session_cap_line(s, n)) != NULL; n++)
+		;
+	ui_cand = cmd_complete(rl_line_buffer, text, start, caps);
+	free(caps);
+	if (ui_cand == NULL)
 		return (NULL);
 	return (rl_completion_matches(text, ui_rl_generate));
 }

@@ -18,6 +18,7 @@
 
 #include <curses.h>
 
+#include "cmd.h"
 #include "conn.h"
 #include "journal.h"
 #include "launch.h"

@@ -217,8 +217,5 @@ void	ui_help_show(struct ui *, char *text);
 void	ui_help_key(struct ui *, int ch);
 void	ui_help_draw(struct ui *);
 
-/* cmd.c: console commands. */
-int	cmd_run(struct ui *, const char *line);	/* line starts with '/' */
-const char *const *cmd_names(void);
 
 #endif

@@ -99,7 +99,7 @@ cmd_complete_args(struct cmd_complete_list *l, const char *name)
 	if (c == NULL)
 		return;
 	if (strcmp(c->name, "help") == 0) {
-		for (p = help_topics(); *p != NULL; p++)
+		for (p = cmd_help_topics(); *p != NULL; p++)
 			cmd_complete_add(l, *p);
 	} else if (c->words != NULL)
 		cmd_complete_words(l, c->words);

@@ -373,13 +373,20 @@ cmd_help_reply(struct ui *u)
 static void
 cmd_help(struct ui *u, int argc, char **argv)
 {
+	char	*text, *err = NULL;
+
 	if (argc > 1 && cmd_line != NULL && cmd_help_reply(u) == 0)
 		return;
 	if (argc > 1 && argv[1][0] >= '2' && argv[1][0] <= '5') {
 		cmd_help_code(u, argc, argv);
 		return;
 	}
-	ui_help_open(u, argc > 1 ? argv[1] : "");
+	if ((text = cmd_help_load(argc > 1 ? argv[1] : "", &err)) == NULL) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+		return;
+	}
+	ui_help_show(u, text);
 	/* Where this session's journal is, below the help on saving. */
 	if (argc > 1 && u->help_text != NULL && (strcmp(argv[1], "save") == 0 ||
 	    strcmp(argv[1], "/save") == 0))

@@ -38,6 +38,15 @@ char		*cmd_unknown(const char *name);
 char		*cmd_index(void);
 
 /*
+ * cmd-help.c: which help topic is which file. cmd_help_load() loads topic ("DATA",
+ * "save", "/save", "" for the index): malloc'd text, or NULL with *errstr malloc'd
+ * (an unknown topic lists what exists). cmd_help_topics(): the topic names, for
+ * completion, NULL-terminated, built once and kept.
+ */
+char		*cmd_help_load(const char *topic, char **errstr);
+const char *const *cmd_help_topics(void);
+
+/*
  * cmd-complete.c: what Tab offers. text is the word being completed, starting at byte
  * start of line (the whole input line); caps are the EHLO lines the server advertised
  * ("AUTH PLAIN LOGIN", "SIZE 1000"), NULL-terminated, or NULL. Return the candidates that text begins (in any case) as a NULL-terminated

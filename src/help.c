@@ -1,7 +1,6 @@
-/* Finding and reading help topics. */
+/* Finding and reading the help files (help/): which topic is which file is cmd-help.c's. */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,42 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
 #include "help.h"
-#include "smtp.h"
 #include "xmalloc.h"
 
 #define HELP_MAX	(256 * 1024)
-
-/* Where the help index takes the commands' lines from the command table. */
-#define HELP_INDEX_CMDS	"@commands\n"
-
-/*
- * The topics are the verbs that have one (smtp.c's table), CHUNKING (the extension BDAT
- * is part of), the console commands (cmd.c's table) and keys: nothing here is a list of
- * its own. The names for completion, built once and kept.
- */
-const char *const *
-help_topics(void)
-{
-	static const char		**all;
-	const struct smtp_verb_entry	 *v;
-	size_t				  i, n = 0;
-
-	if (all != NULL)
-		return (all);
-	all = xcalloc(smtp_verb_count() + cmd_count() + 3, sizeof *all);
-	for (i = 0; (v = smtp_verb_at(i)) != NULL; i++) {
-		if (v->topic != NULL)
-			all[n++] = v->name;
-	}
-	all[n++] = "CHUNKING";
-	for (i = 0; i < cmd_count(); i++)
-		all[n++] = cmd_at(i)->name;
-	all[n++] = "keys";
-	all[n] = NULL;
-	return (all);
-}
 
 static int
 help_has_index(const char *dir)
@@ -87,119 +54,29 @@ help_dir(void)
 	return (NULL);
 }
 
-static char *
-help_read(const char *path, char **errstr)
-{
-	FILE	*f;
-	char	*buf;
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		*errstr = xasprintf("cannot read %s: %s", path, strerror(errno));
-		return (NULL);
-	}
-	buf = xmalloc(HELP_MAX + 1);
-	n = fread(buf, 1, HELP_MAX, f);
-	buf[n] = '\0';
-	fclose(f);
-	return (buf);
-}
-
-/* The index with the commands' lines put in from the table; text is freed. */
-static char *
-help_index(char *text)
-{
-	char	*at, *cmds, *out;
-
-	if ((at = strstr(text, HELP_INDEX_CMDS)) == NULL)
-		return (text);
-	*at = '\0';
-	cmds = cmd_index();
-	out = xasprintf("%s%s%s", text, cmds, at + strlen(HELP_INDEX_CMDS));
-	free(cmds);
-	free(text);
-	return (out);
-}
-
-/* "no help on ...": the topics, one for each help file. */
-static char *
-help_unknown(const char *topic)
-{
-	const struct smtp_verb_entry	*v, *w;
-	char				*s, *t;
-	size_t				 i, k;
-
-	s = xasprintf("no help on \"%s\": topics are", topic);
-	for (i = 0; (v = smtp_verb_at(i)) != NULL; i++) {
-		/* HELO shares EHLO's topic: name it once. */
-		for (k = 0; k < i && (w = smtp_verb_at(k)) != NULL; k++) {
-			if (v->topic != NULL && w->topic != NULL &&
-			    strcmp(v->topic, w->topic) == 0)
-				break;
-		}
-		if (v->topic == NULL || k < i)
-			continue;
-		t = xasprintf("%s %s", s, v->name);
-		free(s);
-		s = t;
-	}
-	t = xasprintf("%s, the commands", s);
-	free(s);
-	s = t;
-	for (i = 0; i < cmd_count(); i++) {
-		t = xasprintf("%s /%s", s, cmd_at(i)->name);
-		free(s);
-		s = t;
-	}
-	t = xasprintf("%s, and keys", s);
-	free(s);
-	return (t);
-}
-
 char *
-help_load(const char *topic, char **errstr)
+help_read(const char *file, char **errstr)
 {
-	const struct smtp_verb_entry	*v;
-	const struct cmd		*c;
-	const char			*dir = help_dir(), *file;
-	char				 name[32], *path, *text;
-	size_t				 i;
-	int				 command = 0;
+	const char	*dir = help_dir();
+	FILE		*f;
+	char		*buf, *path;
+	size_t		 n;
 
 	if (dir == NULL) {
 		*errstr = xasprintf("the help files are not installed (looked in "
 		    "$SMTPCON_HELPDIR, next to the program and in %s)", HELPDIR);
 		return (NULL);
 	}
-	while (*topic == ' ')
-		topic++;
-	if (*topic == '/') {
-		command = 1;
-		topic++;
-	}
-	for (i = 0; topic[i] != '\0' && topic[i] != ' ' && i < sizeof name - 1; i++)
-		name[i] = tolower((unsigned char)topic[i]);
-	name[i] = '\0';
-
-	/* "auth" is the verb, "/auth" the command. */
-	if (name[0] == '\0')
-		file = "index";
-	else if (strcmp(name, "keys") == 0)
-		file = "keys";
-	else if (!command && (v = smtp_verb_find(name)) != NULL && v->topic != NULL)
-		file = v->topic;
-	else if (!command && strcmp(name, "chunking") == 0)
-		file = "smtp-bdat";
-	else if ((c = cmd_find(name)) != NULL && c->topic != NULL)
-		file = c->topic;
-	else {
-		*errstr = help_unknown(topic);
+	path = xasprintf("%s/%s.txt", dir, file);
+	if ((f = fopen(path, "r")) == NULL) {
+		*errstr = xasprintf("cannot read %s: %s", path, strerror(errno));
+		free(path);
 		return (NULL);
 	}
-	path = xasprintf("%s/%s.txt", dir, file);
-	text = help_read(path, errstr);
 	free(path);
-	if (text != NULL && name[0] == '\0')
-		text = help_index(text);
-	return (text);
+	buf = xmalloc(HELP_MAX + 1);
+	n = fread(buf, 1, HELP_MAX, f);
+	buf[n] = '\0';
+	fclose(f);
+	return (buf);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "cmd.h"
 #include "launch.h"
 #include "opts.h"
 #include "outcome.h"
@@ -44,6 +45,11 @@ smtpcon_practice(struct opts *o, struct launch *practice, char **target)
 	return (-1);
 }
 
+/* The console's commands (cmd.c), given to the console (ui.c), which knows none itself. */
+static const struct ui_commands smtpcon_commands = {
+	cmd_run, cmd_complete, cmd_complete_free
+};
+
 int
 main(int argc, char *argv[])
 {
@@ -68,7 +74,7 @@ main(int argc, char *argv[])
 	if (o.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		batch_main(&o, &out);
 	else
-		ui_main(&o, &out);
+		ui_main(&o, &smtpcon_commands, &out);
 	status = outcome_status(&out);
 	if (o.practice != NULL)
 		launch_stop(o.practice);

@@ -1,10 +1,10 @@
-/* The help viewer: a help topic or an explanation over the whole screen, scrolled by keys. */
+/* The help viewer: a text (a help topic, an explanation) over the whole screen, scrolled by
+ * keys. Which text is the commands' business (cmd.c): the viewer only shows it. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "help.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -15,19 +15,6 @@ ui_help_show(struct ui *u, char *text)
 	u->help_text = text;
 	u->help_scroll = 0;
 	ui_dirty(u);
-}
-
-void
-ui_help_open(struct ui *u, const char *topic)
-{
-	char	*err = NULL, *text;
-
-	if ((text = help_load(topic != NULL ? topic : "", &err)) == NULL) {
-		ui_local(u, TR_ERROR, "%s", err);
-		free(err);
-		return;
-	}
-	ui_help_show(u, text);
 }
 
 void

@@ -21,7 +21,6 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
-#include "cmd.h"
 #include "fs.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -148,7 +147,8 @@ static char	**ui_cand;
 static void
 ui_cand_clear(void)
 {
-	cmd_complete_free(ui_cand);
+	if (ui_current != NULL)
+		ui_current->commands->complete_free(ui_cand);
 	ui_cand = NULL;
 }
 
@@ -185,7 +185,7 @@ ui_rl_complete(const char *text, int start, int end)
 	caps = xreallocarray(NULL, n + 1, sizeof *caps);
 	for (n = 0; (caps[n] = session_cap_line(s, n)) != NULL; n++)
 		;
-	ui_cand = cmd_complete(rl_line_buffer, text, start, caps);
+	ui_cand = ui_current->commands->complete(rl_line_buffer, text, start, caps);
 	free(caps);
 	if (ui_cand == NULL)
 		return (NULL);

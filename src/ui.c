@@ -18,7 +18,6 @@
 
 #include <curses.h>
 
-#include "cmd.h"
 #include "conn.h"
 #include "journal.h"
 #include "launch.h"
@@ -181,7 +180,7 @@ ui_key_pane(struct ui *u, int ch)
 		ui_view_scroll(u, ch == KEY_HOME ? UI_VIEW_HOME : UI_VIEW_END);
 		return (1);
 	case KEY_F(1):
-		ui_help_open(u, "");
+		u->commands->run(u, "/help");
 		return (1);
 	case KEY_F(2):
 		u->show_tls = !u->show_tls;
@@ -448,7 +447,7 @@ ui_loop(struct ui *u)
 }
 
 void
-ui_main(struct opts *opts, struct outcome *out)
+ui_main(struct opts *opts, const struct ui_commands *commands, struct outcome *out)
 {
 	struct ui	 u;
 	int		 sig;
@@ -456,6 +455,7 @@ ui_main(struct opts *opts, struct outcome *out)
 
 	memset(&u, 0, sizeof u);
 	u.opts = opts;
+	u.commands = commands;
 	u.timestamps = opts->timestamps;
 	u.show_tls = 1;
 	u.view.follow = 1;
@@ -562,7 +562,7 @@ ui_line(struct ui *u, char *line)
 		cmd = line[0] == '/' ? xstrdup(line) : xasprintf("/%s", line);
 		if (!ui_line_keeps_view(cmd))
 			ui_view_scroll(u, UI_VIEW_END);
-		cmd_run(u, cmd);
+		u->commands->run(u, cmd);
 		free(cmd);
 		return;
 	}
@@ -579,7 +579,7 @@ ui_line(struct ui *u, char *line)
 		if (line[0] == '/') {
 			if (!ui_line_keeps_view(line))
 				ui_view_scroll(u, UI_VIEW_END);
-			cmd_run(u, line);
+			u->commands->run(u, line);
 			return;
 		}
 		if (line[0] == '\0')

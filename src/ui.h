@@ -60,8 +60,25 @@ struct ui_view {
 	long		 unseen;	/* rows that arrived below while reading back */
 };
 
+struct ui;
+
+/*
+ * The console commands, given by the program: the console runs what is typed after a
+ * "/" and completes words through these, and knows no command itself (cmd.c does).
+ */
+struct ui_commands {
+	/* Run a line that starts with '/'. */
+	int	  (*run)(struct ui *, const char *line);
+	/* Tab: the candidates for text, the word at start of line; caps are the EHLO
+	 * lines the server advertised. A malloc'd NULL-terminated array, or NULL. */
+	char	**(*complete)(const char *line, const char *text, int start,
+		    const char *const *caps);
+	void	  (*complete_free)(char **);
+};
+
 struct ui {
 	struct opts		*opts;
+	const struct ui_commands *commands;
 	struct session		*s;
 	struct transcript	 tr;
 	unsigned long		 clear_mark;	/* /clear: show entries from here on */
@@ -107,7 +124,7 @@ extern struct ui	*ui_current;
 
 /* ui.c */
 /* Run the console until the person leaves; *out says how it ended. */
-void	ui_main(struct opts *, struct outcome *out);
+void	ui_main(struct opts *, const struct ui_commands *, struct outcome *out);
 /* Ask for a redraw of the areas in what (UI_REDRAW_*); ui_dirty asks for all. */
 void	ui_redraw(struct ui *, int what);
 void	ui_dirty(struct ui *);
@@ -211,7 +228,6 @@ int	ui_ask_auth_risky(struct ui *, const char *line);
 void	ui_ask_free(struct ui *);
 
 /* ui-help.c: the help viewer. */
-void	ui_help_open(struct ui *, const char *topic);
 /* Show text (malloc'd, taken over) in the help view. */
 void	ui_help_show(struct ui *, char *text);
 void	ui_help_key(struct ui *, int ch);

@@ -75,13 +75,6 @@ ui_ask_auth_command(struct ui *u, const char *mech, const char *user)
 }
 
 void
-ui_help_open(struct ui *u, const char *topic)
-{
-	(void)u;
-	(void)topic;
-}
-
-void
 ui_help_show(struct ui *u, char *text)
 {
 	(void)u;
@@ -175,7 +168,7 @@ test_commands(void)
 	CHECK(strncmp(unknown, "unknown command /frobnicate: the commands are /",
 	    47) == 0);
 	CHECK(strstr(unknown, " (/help for more)") != NULL);
-	CHECK((index = help_load("", &err)) != NULL);
+	CHECK((index = cmd_help_load("", &err)) != NULL);
 	CHECK(index == NULL || strstr(index, "@commands") == NULL);
 	CHECK(ncompletes("/", 0, s) == cmd_count());
 
@@ -199,7 +192,7 @@ test_commands(void)
 		/* Its help file, asked for with and without the '/'. */
 		CHECK(c->topic != NULL && strncmp(c->topic, "cmd-", 4) == 0);
 		line = xasprintf("/%s", c->name);
-		text = help_load(line, &err);
+		text = cmd_help_load(line, &err);
 		CHECK(text != NULL);
 		if (text == NULL) {
 			fprintf(stderr, "help on %s: %s\n", line, err);
@@ -207,7 +200,7 @@ test_commands(void)
 		}
 		free(text);
 		free(line);
-		CHECK((text = help_load(c->name, &err)) != NULL);
+		CHECK((text = cmd_help_load(c->name, &err)) != NULL);
 		free(text);
 		/* The help index: its usage and summary on a line. */
 		line = xasprintf("  %s ", c->usage);
@@ -269,13 +262,13 @@ test_verbs(void)
 		if (v->topic == NULL)
 			continue;
 		CHECK(strncmp(v->topic, "smtp-", 5) == 0);
-		CHECK((text = help_load(v->name, &err)) != NULL);
+		CHECK((text = cmd_help_load(v->name, &err)) != NULL);
 		if (text == NULL) {
 			fprintf(stderr, "help on %s: %s\n", v->name, err);
 			free(err);
 		}
 		free(text);
-		CHECK((text = help_load(lower, &err)) != NULL);
+		CHECK((text = cmd_help_load(lower, &err)) != NULL);
 		free(text);
 		line = xasprintf("/help %.2s", lower);
 		CHECK(completes(line, 6, s, v->name));
@@ -299,28 +292,28 @@ test_topics(void)
 
 	for (i = 0; (v = smtp_verb_at(i)) != NULL; i++)
 		nverbs += v->topic != NULL;
-	for (p = help_topics(); *p != NULL; p++) {
+	for (p = cmd_help_topics(); *p != NULL; p++) {
 		n++;
-		CHECK((text = help_load(*p, &err)) != NULL);
+		CHECK((text = cmd_help_load(*p, &err)) != NULL);
 		free(text);
 	}
 	/* The verbs with help, the commands, CHUNKING and keys. */
 	CHECK(n == nverbs + cmd_count() + 2);
-	CHECK((text = help_load("chunking", &err)) != NULL);
+	CHECK((text = cmd_help_load("chunking", &err)) != NULL);
 	free(text);
-	CHECK((text = help_load("/keys", &err)) != NULL);
+	CHECK((text = cmd_help_load("/keys", &err)) != NULL);
 	free(text);
 	/* "auth" is the verb, "/auth" the command; "/helo" is nothing. */
-	text = help_load("auth", &err);
+	text = cmd_help_load("auth", &err);
 	CHECK(text != NULL && strncmp(text, "AUTH: ", 6) == 0);
 	free(text);
-	text = help_load("/auth", &err);
+	text = cmd_help_load("/auth", &err);
 	CHECK(text != NULL && strncmp(text, "/auth ", 6) == 0);
 	free(text);
-	CHECK(help_load("/helo", &err) == NULL);
+	CHECK(cmd_help_load("/helo", &err) == NULL);
 	free(err);
 	/* No help: every topic named, a verb sharing another's help (HELO) once. */
-	CHECK(help_load("expn", &err) == NULL);
+	CHECK(cmd_help_load("expn", &err) == NULL);
 	w = "no help on \"expn\": topics are EHLO ";
 	CHECK(err != NULL && strncmp(err, w, strlen(w)) == 0 &&
 	    strstr(err, ", and keys") != NULL);

@@ -43,6 +43,25 @@ pauth_failed(struct pserver *s, const char *mech)
 	pserver_reply(s, "535 5.7.8 Authentication credentials invalid");
 }
 
+/* The verdict of a PLAIN or CRAM-MD5 answer: malformed (501, with what was expected),
+ * accepted, or refused. user is taken over. */
+static void
+pauth_result(struct pserver *s, int r, char *user, const char *mech,
+    const char *expected)
+{
+	if (r == PSASL_MALFORMED) {
+		free(user);
+		pauth_clear(s);
+		pserver_set_state(s, PSERVER_COMMAND);
+		pserver_reply(s, "501 5.5.2 Invalid %s response: %s", mech, expected);
+	} else if (r == PSASL_OK)
+		pauth_ok(s, user, mech);
+	else {
+		free(user);
+		pauth_failed(s, mech);
+	}
+}
+
 void
 pauth_response(struct pserver *s, const char *line)
 {
@@ -72,15 +91,8 @@ pauth_response(struct pserver *s, const char *line)
 	switch (s->state) {
 	case PSERVER_AUTH_PLAIN:
 		r = psasl_plain(msg, len, &user);
-		if (r == PSASL_MALFORMED) {
-			pauth_clear(s);
-			pserver_set_state(s, PSERVER_COMMAND);
-			pserver_reply(s, "501 5.5.2 Invalid PLAIN response: "
-			    "expected authzid NUL user NUL password");
-		} else if (r == PSASL_OK)
-			pauth_ok(s, user, "PLAIN");
-		else
-			pauth_failed(s, "PLAIN");
+		pauth_result(s, r, user, "PLAIN", "expected authzid NUL user NUL "
+		    "password");
 		break;
 	case PSERVER_AUTH_LOGIN_USER:
 		/* A name with a NUL in it can match no account. */
@@ -102,15 +114,7 @@ pauth_response(struct pserver *s, const char *line)
 		break;
 	case PSERVER_AUTH_CRAM:
 		r = psasl_cram_verify(s->challenge, msg, len, &user);
-		if (r == PSASL_MALFORMED) {
-			pauth_clear(s);
-			pserver_set_state(s, PSERVER_COMMAND);
-			pserver_reply(s, "501 5.5.2 Invalid CRAM-MD5 response: "
-			    "expected \"user hex-digest\"");
-		} else if (r == PSASL_OK)
-			pauth_ok(s, user, "CRAM-MD5");
-		else
-			pauth_failed(s, "CRAM-MD5");
+		pauth_result(s, r, user, "CRAM-MD5", "expected \"user hex-digest\"");
 		break;
 	default:
 		break;

@@ -88,10 +88,39 @@ pcmd_starttls(struct pserver *s, const char *arg)
 	s->discarding = 0;
 }
 
+/*
+ * The path of MAIL FROM: (mail) or RCPT TO:, checked: malloc'd, with *at the offset of its
+ * '@' (or -1) and *rest what follows it and its spaces; NULL once the reply is sent.
+ */
+static char *
+pcmd_path(struct pserver *s, const char *arg, int mail, long *at, const char **rest)
+{
+	const char	*p, *end;
+	char		*addr;
+
+	if ((p = paddr_keyword(arg, mail ? "FROM:" : "TO:")) == NULL) {
+		pserver_reply(s, mail ? "501 5.5.4 Syntax: MAIL FROM:<address>" :
+		    "501 5.5.4 Syntax: RCPT TO:<address>");
+		return (NULL);
+	}
+	if ((addr = paddr_path(p, mail, mail, at, &end)) == NULL ||
+	    (*end != '\0' && *end != ' ')) {
+		free(addr);
+		pserver_reply(s, mail ? "501 5.1.7 Bad sender address syntax "
+		    "(write MAIL FROM:<user@example.com>)" : "501 5.1.3 Bad recipient "
+		    "address syntax (write RCPT TO:<user@example.com>)");
+		return (NULL);
+	}
+	while (*end == ' ')
+		end++;
+	*rest = end;
+	return (addr);
+}
+
 static void
 pcmd_mail(struct pserver *s, const char *arg)
 {
-	const char	*p, *end;
+	const char	*end;
 	char		*addr, *reply;
 	long		 at;
 
@@ -103,19 +132,8 @@ pcmd_mail(struct pserver *s, const char *arg)
 		pserver_reply(s, "503 5.5.1 Error: nested MAIL command");
 		return;
 	}
-	if ((p = paddr_keyword(arg, "FROM:")) == NULL) {
-		pserver_reply(s, "501 5.5.4 Syntax: MAIL FROM:<address>");
+	if ((addr = pcmd_path(s, arg, 1, &at, &end)) == NULL)
 		return;
-	}
-	if ((addr = paddr_path(p, 1, 1, &at, &end)) == NULL ||
-	    (*end != '\0' && *end != ' ')) {
-		free(addr);
-		pserver_reply(s, "501 5.1.7 Bad sender address syntax "
-		    "(write MAIL FROM:<user@example.com>)");
-		return;
-	}
-	while (*end == ' ')
-		end++;
 	if ((reply = paddr_params(end)) != NULL) {
 		pserver_reply(s, "%s", reply);
 		free(reply);
@@ -130,7 +148,7 @@ pcmd_mail(struct pserver *s, const char *arg)
 static void
 pcmd_rcpt(struct pserver *s, const char *arg)
 {
-	const char	*p, *end;
+	const char	*end;
 	char		*addr, *vis;
 	long		 at;
 	size_t		 ulen;
@@ -139,19 +157,8 @@ pcmd_rcpt(struct pserver *s, const char *arg)
 		pserver_reply(s, "503 5.5.1 Error: need MAIL command");
 		return;
 	}
-	if ((p = paddr_keyword(arg, "TO:")) == NULL) {
-		pserver_reply(s, "501 5.5.4 Syntax: RCPT TO:<address>");
+	if ((addr = pcmd_path(s, arg, 0, &at, &end)) == NULL)
 		return;
-	}
-	if ((addr = paddr_path(p, 0, 0, &at, &end)) == NULL ||
-	    (*end != '\0' && *end != ' ')) {
-		free(addr);
-		pserver_reply(s, "501 5.1.3 Bad recipient address syntax "
-		    "(write RCPT TO:<user@example.com>)");
-		return;
-	}
-	while (*end == ' ')
-		end++;
 	if (*end != '\0') {
 		free(addr);
 		vis = pserver_safe(end);

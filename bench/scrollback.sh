@@ -8,7 +8,8 @@
 #   keys:   Home, End, PgUp, PgDn, a resize and /timestamps, each timed from the key to
 #           the screen inside smtpcon (its --debug trace) and from outside (tmux);
 #   /save:  writes every line of the session;
-#   peer:   less(1) on the saved session, the same keys timed the same way from outside.
+#   peer:   less(1) on the saved session, the same keys timed the same way from outside;
+#   CPU:    a paste of LINES/2 more lines while reading back against while following.
 # Targets: at most 64 bytes per line beyond the text; every key redrawn within 20 ms
 # inside smtpcon; /save holds all LINES body lines.
 #   SMTPCON=path/to/smtpcon  KEEP=1 (keep the work files)
@@ -101,7 +102,36 @@ key "End" End G 'S: 250 2.0.0 Ok'
 tmux_type con "/timestamps"
 key "/timestamps (Enter)" Enter '' '^[0-9][0-9]:[0-9][0-9]:[0-9][0-9] '
 
+# CPU while output streams in: reading back (Home) against following (End), the same
+# paste each time. Reading back used to cost more: every redraw walked the session.
+cpu() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
+HALF=$((N / 2))
+head -n "$HALF" "$W/body" >"$W/half"
+_tmux load-buffer "$W/half" || fail "tmux load-buffer"
+# paste_cpu KEY: a message of HALF lines pasted after KEY; prints smtpcon's CPU ticks.
+paste_cpu() {
+	_seen=$(sink_count)
+	tmux_keys con End
+	send con "MAIL FROM:<bench@example.com>"
+	send con "RCPT TO:<sink@example.com>"
+	send con "DATA"
+	sleep 1
+	tmux_keys con "$1"
+	_c0=$(cpu)
+	_tmux paste-buffer -t con
+	send con "."
+	sink_wait_count $((_seen + 1)) 3600
+	tmux_keys con End
+	sleep 0.5
+	echo $(($(cpu) - _c0))
+}
+FOLLOW=$(paste_cpu End)
+BACK=$(paste_cpu Home)
+printf '\nCPU for a paste of %d lines: following %s ticks, reading back %s ticks (ratio %s)\n' \
+	"$HALF" "$FOLLOW" "$BACK" "$(ratio "$BACK" "$FOLLOW")"
+
 echo
+target "reading back costs at most 10% more CPU than following" 'a <= b * 1.1' "$BACK" "$FOLLOW"
 target "memory: $PERLINE bytes per line beyond the text (at most 64)" 'a <= 64' "$PERLINE" 0
 target "keys: slowest redraw inside smtpcon $MAXIN ms (at most 20)" 'a <= 20' "$MAXIN" 0
 target "/save: $SAVED of $N body lines saved" 'a == b' "$SAVED" "$N"

@@ -266,19 +266,27 @@ cmd_help_code(struct ui *u, int argc, char **argv)
 	return (0);
 }
 
-/* Skip what the transcript puts before a server's line: "12:34:56 " and "S: ". */
+/*
+ * Skip what the transcript puts before a server's line: "12:34:56 " (or "12:34:56.789 "
+ * as /save and the journal write it) and "S: ".
+ */
 static const char *
 cmd_help_marks(const char *p, int *marked)
 {
+	size_t	n;
+
 	p += strspn(p, " \t");
 	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
 	    p[2] == ':' && isdigit((unsigned char)p[3]) &&
 	    isdigit((unsigned char)p[4]) && p[5] == ':' &&
-	    isdigit((unsigned char)p[6]) && isdigit((unsigned char)p[7]) &&
-	    (p[8] == ' ' || p[8] == '\t')) {
-		p += 8;
-		p += strspn(p, " \t");
-		*marked = 1;
+	    isdigit((unsigned char)p[6]) && isdigit((unsigned char)p[7])) {
+		n = p[8] == '.' && isdigit((unsigned char)p[9]) &&
+		    isdigit((unsigned char)p[10]) && isdigit((unsigned char)p[11]) ?
+		    12 : 8;
+		if (p[n] == ' ' || p[n] == '\t') {
+			p += n + strspn(p + n, " \t");
+			*marked = 1;
+		}
 	}
 	if (p[0] == 'S' && p[1] == ':') {
 		p += 2;

@@ -46,8 +46,8 @@ static const struct cmd cmd_table[] = {
 	  "cmd-chain", NULL, cmd_chain },
 	{ "clear", "/clear", "clear the transcript pane", "cmd-clear", NULL,
 	  cmd_clear },
-	{ "timestamps", "/timestamps [on|off]", "show the time of each line",
-	  "cmd-timestamps", "on off", cmd_timestamps },
+	{ "timestamps", "/timestamps [on|off|ms]", "show the time of each line",
+	  "cmd-timestamps", "on off ms", cmd_timestamps },
 	{ "tls", "/tls", "show or hide the TLS pane", "cmd-tls", NULL, cmd_tls },
 	{ "auth", "/auth [MECH] [USER]", "log in in one step", "cmd-auth", NULL,
 	  cmd_auth }
@@ -449,11 +449,13 @@ static void
 cmd_timestamps(struct ui *u, int argc, char **argv)
 {
 	if (argc == 1)
-		u->timestamps = !u->timestamps;
+		u->timestamps = u->timestamps ? TRANSCRIPT_NOSTAMP : TRANSCRIPT_STAMP;
 	else if (strcmp(argv[1], "on") == 0)
-		u->timestamps = 1;
+		u->timestamps = TRANSCRIPT_STAMP;
+	else if (strcmp(argv[1], "ms") == 0)
+		u->timestamps = TRANSCRIPT_STAMP_MS;
 	else if (strcmp(argv[1], "off") == 0)
-		u->timestamps = 0;
+		u->timestamps = TRANSCRIPT_NOSTAMP;
 	else {
 		cmd_usage(u, "timestamps");
 		return;

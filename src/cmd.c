@@ -46,8 +46,8 @@ static const struct cmd cmd_table[] = {
 	  "cmd-chain", NULL, cmd_chain },
 	{ "clear", "/clear", "clear the transcript pane", "cmd-clear", NULL,
 	  cmd_clear },
-	{ "timestamps", "/timestamps [on|off]", "show the time of each line",
-	  "cmd-timestamps", "on off", cmd_timestamps },
+	{ "timestamps", "/timestamps [on|off|ms]", "show the time of each line",
+	  "cmd-timestamps", "on off ms", cmd_timestamps },
 	{ "tls", "/tls", "show or hide the TLS pane", "cmd-tls", NULL, cmd_tls },
 	{ "auth", "/auth [MECH] [USER]", "log in in one step", "cmd-auth", NULL,
 	  cmd_auth }
@@ -266,19 +266,27 @@ cmd_help_code(struct ui *u, int argc, char **argv)
 	return (0);
 }
 
-/* Skip what the transcript puts before a server's line: "12:34:56 " and "S: ". */
+/*
+ * Skip what the transcript puts before a server's line: "12:34:56 " (or "12:34:56.789 "
+ * as /save and the journal write it) and "S: ".
+ */
 static const char *
 cmd_help_marks(const char *p, int *marked)
 {
+	size_t	n;
+
 	p += strspn(p, " \t");
 	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
 	    p[2] == ':' && isdigit((unsigned char)p[3]) &&
 	    isdigit((unsigned char)p[4]) && p[5] == ':' &&
-	    isdigit((unsigned char)p[6]) && isdigit((unsigned char)p[7]) &&
-	    (p[8] == ' ' || p[8] == '\t')) {
-		p += 8;
-		p += strspn(p, " \t");
-		*marked = 1;
+	    isdigit((unsigned char)p[6]) && isdigit((unsigned char)p[7])) {
+		n = p[8] == '.' && isdigit((unsigned char)p[9]) &&
+		    isdigit((unsigned char)p[10]) && isdigit((unsigned char)p[11]) ?
+		    12 : 8;
+		if (p[n] == ' ' || p[n] == '\t') {
+			p += n + strspn(p + n, " \t");
+			*marked = 1;
+		}
 	}
 	if (p[0] == 'S' && p[1] == ':') {
 		p += 2;
@@ -448,11 +456,13 @@ static void
 cmd_timestamps(struct ui *u, int argc, char **argv)
 {
 	if (argc == 1)
-		u->timestamps = !u->timestamps;
+		u->timestamps = u->timestamps ? TRANSCRIPT_NOSTAMP : TRANSCRIPT_STAMP;
 	else if (strcmp(argv[1], "on") == 0)
-		u->timestamps = 1;
+		u->timestamps = TRANSCRIPT_STAMP;
+	else if (strcmp(argv[1], "ms") == 0)
+		u->timestamps = TRANSCRIPT_STAMP_MS;
 	else if (strcmp(argv[1], "off") == 0)
-		u->timestamps = 0;
+		u->timestamps = TRANSCRIPT_NOSTAMP;
 	else {
 		cmd_usage(u, "timestamps");
 		return;

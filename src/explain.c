@@ -338,9 +338,9 @@ explain_codes(int code, const char *enhanced, const char *verb, struct explain *
 	out->hint = explain_advice(code, sub, det, verb);
 }
 
-/* The note from the codes alone. */
+/* The note from the codes alone, and the command answered (verb as for explain_reply()). */
 static const char *
-explain_short_codes(int code, const char *enhanced)
+explain_short_codes(int code, const char *enhanced, const char *verb)
 {
 	const struct explain_basic	*b;
 	const struct explain_enhanced	*e;
@@ -351,9 +351,19 @@ explain_short_codes(int code, const char *enhanced)
 	if (explain_parse(enhanced, &cls, &sub, &det) != 0 || cls != code / 100)
 		cls = sub = det = -1;
 
-	/* Enhanced codes are sent after STARTTLS but never in a greeting (RFC 2034). */
-	if (code == 220)
-		return (cls == 2 ? "start TLS now" : "service ready");
+	/*
+	 * A 220 is the greeting or STARTTLS's go-ahead, whatever words or codes a server
+	 * puts in it: the same note for the same step on every server. Enhanced codes
+	 * come after STARTTLS but never in a greeting (RFC 2034): with no command
+	 * known, one says which.
+	 */
+	if (code == 220) {
+		if (verb != NULL && *verb == '\0')
+			return ("greeting: ready");
+		if (explain_is(verb, "STARTTLS") || (verb == NULL && cls == 2))
+			return ("start TLS now");
+		return ("service ready");
+	}
 	if (cls == 2) {
 		if (sub == 1 && det == 0)
 			return ("sender ok");
@@ -426,7 +436,7 @@ explain_short_text(int code, const char *enhanced, const char *text,
 	if (explain_match(code, enhanced, text, st, &v))
 		return (v.tag);
 	return (explain_advice_swap(explain_short_swaps, nitems(explain_short_swaps),
-	    explain_short_codes(code, enhanced), st));
+	    explain_short_codes(code, enhanced, st != NULL ? st->verb : NULL), st));
 }
 
 const char *

@@ -130,6 +130,8 @@ void		 explain_reply_text(int code, const char *enhanced, const char *text,
 /*
  * The transcript note (at most 40 characters) from the text and the state: the
  * matching rule's tag, else explain_short() suited to the state; NULL as there.
+ * A 220 is noted by the command it answers (st->verb), never by its words: "greeting:
+ * ready" for the greeting, "start TLS now" for STARTTLS.
  * explain_short(code, enhanced) is this with text and st NULL.
  */
 const char	*explain_short_text(int code, const char *enhanced, const char *text,

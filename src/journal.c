@@ -29,9 +29,6 @@ struct journal {
 	char		*path;
 	int		 failed;	/* errno of the write that failed, or 0 */
 	int		 reported;	/* journal_flush() has said so */
-	time_t		 sec;		/* the second stamp is for */
-	char		 stamp[16];	/* "HH:MM:SS " */
-	size_t		 stamp_len;
 	volatile size_t	 done;		/* buf[0..done) is complete lines */
 	size_t		 len;
 	char		 buf[JOURNAL_BUF];
@@ -104,40 +101,41 @@ journal_entry(void *arg, const struct tr_entry *e)
 {
 	struct journal	*j = arg;
 	const char	*m = transcript_marker(e->kind);
-	time_t		 t = e->time.tv_sec;
-	size_t		 mlen = strlen(m), need;
+	char		 ts[TRANSCRIPT_TIME_MAX], lat[TRANSCRIPT_LATENCY_MAX];
+	size_t		 mlen = strlen(m), tlen, llen, nlen, need;
 	char		*p;
 
 	if (j == NULL || j->failed)
 		return;
-	/* Formatting the time is the costly part: once a second. */
-	if (j->stamp_len == 0 || t != j->sec) {
-		j->stamp_len = xtime_local(j->stamp, sizeof j->stamp, "%H:%M:%S ", t);
-		j->sec = t;
-	}
-	need = j->stamp_len + 3 + e->len + 1 +
-	    (e->note != NULL ? strlen(e->note) + 6 : 0);
+	/* As /save has it: millisecond times, and how long each reply took. */
+	tlen = transcript_time(e, TRANSCRIPT_STAMP_MS, ts);
+	llen = transcript_latency(e, lat);
+	nlen = e->note != NULL ? strlen(e->note) : 0;
+	need = tlen + 3 + e->len + 1 + (nlen + llen > 0 ? nlen + llen + 8 : 0);
 	if (need > JOURNAL_BUF - j->len)
 		journal_write(j);
 	if (need > JOURNAL_BUF) {
 		/* A line longer than the buffer: in pieces. */
-		journal_put(j, j->stamp, j->stamp_len);
+		journal_put(j, ts, tlen);
 		journal_put(j, m, mlen);
 		journal_put(j, "   ", mlen < 2 ? 3 - mlen : 1);
 		journal_put(j, e->text, e->len);
-		if (e->note != NULL) {
+		if (nlen + llen > 0) {
 			journal_put(j, "    (", 5);
-			journal_put(j, e->note, strlen(e->note));
+			journal_put(j, lat, llen);
+			if (nlen > 0 && llen > 0)
+				journal_put(j, "; ", 2);
+			journal_put(j, e->note, nlen);
 			journal_put(j, ")", 1);
 		}
 		journal_put(j, "\n", 1);
 		j->done = j->len;
 		return;
 	}
-	/* As transcript_format(e, 1) has it: "%s%-2s %s    (%s)". */
+	/* As transcript_format(e, TRANSCRIPT_STAMP_MS) has it. */
 	p = j->buf + j->len;
-	memcpy(p, j->stamp, j->stamp_len);
-	p += j->stamp_len;
+	memcpy(p, ts, tlen);
+	p += tlen;
 	memcpy(p, m, mlen);
 	p += mlen;
 	*p++ = ' ';
@@ -145,8 +143,12 @@ journal_entry(void *arg, const struct tr_entry *e)
 		*p++ = ' ';
 	memcpy(p, e->text, e->len);
 	p += e->len;
-	if (e->note != NULL) {
-		p = stpcpy(stpcpy(p, "    ("), e->note);
+	if (nlen + llen > 0) {
+		p = stpcpy(stpcpy(p, "    ("), lat);
+		if (nlen > 0 && llen > 0)
+			p = stpcpy(p, "; ");
+		if (nlen > 0)
+			p = stpcpy(p, e->note);
 		*p++ = ')';
 	}
 	*p++ = '\n';
@@ -159,10 +161,13 @@ static void
 journal_local(struct journal *j, const char *text)
 {
 	struct tr_entry	e;
+	struct timespec	now;
 
 	memset(&e, 0, sizeof e);
 	e.kind = TR_LOCAL;
-	gettimeofday(&e.time, NULL);
+	clock_gettime(CLOCK_REALTIME, &now);
+	e.sec = now.tv_sec;
+	e.msec = now.tv_nsec / 1000000;
 	e.text = (char *)text;
 	e.len = strlen(text);
 	journal_entry(j, &e);

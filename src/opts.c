@@ -58,7 +58,7 @@ static const struct option opts_long[] = {
 	{ "priority",		required_argument,	NULL, OPT_PRIORITY },
 	{ "tls-version",	required_argument,	NULL, OPT_TLS_VERSION },
 	{ "batch",		no_argument,		NULL, OPT_BATCH },
-	{ "timestamps",		no_argument,		NULL, OPT_TIMESTAMPS },
+	{ "timestamps",		optional_argument,	NULL, OPT_TIMESTAMPS },
 	{ "user",		required_argument,	NULL, OPT_USER },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "authzid",		required_argument,	NULL, OPT_AUTHZID },
@@ -112,7 +112,8 @@ opts_usage(FILE *f)
 "      --practice[=SCENARIO]  start the built-in practice server on loopback and\n"
 "                             connect to it; --practice=list names the scenarios\n"
 "      --batch                line mode, no curses\n"
-"      --timestamps           show the time of each line\n"
+"      --timestamps[=ms]      show the time of each line (=ms: to the\n"
+"                             millisecond) and how long each reply took\n"
 "      --debug FILE           trace every dialogue state change and every\n"
 "                             command queued and paired with its reply in FILE\n"
 "                             (never a secret or a line's text)\n"
@@ -343,7 +344,15 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			o->batch = 1;
 			break;
 		case OPT_TIMESTAMPS:
-			o->timestamps = 1;
+			if (optarg == NULL)
+				o->timestamps = TRANSCRIPT_STAMP;
+			else if (strcmp(optarg, "ms") == 0)
+				o->timestamps = TRANSCRIPT_STAMP_MS;
+			else {
+				fprintf(stderr, "smtpcon: --timestamps takes =ms or "
+				    "nothing, not \"%s\"\n", optarg);
+				return (EXIT_USAGE);
+			}
 			break;
 		case OPT_USER:
 			o->user = optarg;

@@ -146,12 +146,34 @@ session_auto_tls(struct session *s, const struct reply *r, const struct smtp_sen
 	}
 }
 
+/* An EHLO answered again after TLS or AUTH: what the server offers now that it did not. */
+static void
+session_caps_changed(struct session *s)
+{
+	const struct smtp	*m = &s->smtp;
+	const char		*by;
+
+	if (m->changed == NULL)
+		return;
+	by = m->changed_by == (SMTP_SINCE_TLS | SMTP_SINCE_AUTH) ? "TLS and AUTH" :
+	    m->changed_by == SMTP_SINCE_TLS ? "TLS" : "AUTH";
+	if (*m->changed == '\0')
+		transcript_addf(s->tr, TR_LOCAL, "after %s: the same extensions as "
+		    "before", by);
+	else
+		transcript_addf(s->tr, TR_LOCAL, "after %s: %s", by, m->changed);
+}
+
 /* What a reply means for the lines held behind its command. */
 static void
 session_reply_effects(struct session *s, const struct reply *r,
     const struct smtp_sent *c)
 {
 	switch (c->cmd) {
+	case SMTP_CMD_EHLO:
+		if (reply_class(r) == 2)
+			session_caps_changed(s);
+		break;
 	case SMTP_CMD_AUTH:
 	case SMTP_CMD_ANSWER:
 		session_auth_reply(s, r);
@@ -271,7 +293,9 @@ session_input(struct session *s, const char *buf, size_t len)
 			continue;
 		}
 		note = session_note(s, l, r);
-		e = transcript_add(s->tr, TR_SERVER, l->text, note);
+		/* How long the reply took shows where the wait was: on its first line. */
+		e = transcript_add_timed(s->tr, TR_SERVER, l->text, note,
+		    first ? smtp_latency(&s->smtp) : -1);
 		free(note);
 		e->code = l->code;
 		e->cont = !first;

@@ -35,14 +35,32 @@ struct smtp_sent {
 	struct timespec	 when;
 };
 
+/* What happened since the EHLO answer the capabilities are compared with. */
+#define SMTP_SINCE_TLS	0x1
+#define SMTP_SINCE_AUTH	0x2
+
 struct smtp {
 	enum smtp_state	 state;
+	struct timespec	 greeting_due;	/* when the server could first speak SMTP */
 	struct smtp_sent pending[SMTP_PENDING_MAX];	/* a ring */
 	size_t		 head, npending;
 	unsigned long	 next_id;
 	char		**caps;		/* EHLO lines after the first: "SIZE 1000", ... */
 	size_t		 ncaps;
 	int		 ehlo;		/* EHLO answered 250 since connect or TLS */
+	int		 helo;		/* that was HELO's answer: no capabilities */
+	/*
+	 * The capabilities of the EHLO answer before the last (kept across TLS), what
+	 * happened since they came, and what the last answer changed after TLS or AUTH:
+	 * "+AUTH PLAIN LOGIN, -STARTTLS", "" for nothing, or NULL when there was
+	 * nothing to compare or neither TLS nor AUTH came between the answers.
+	 */
+	char		**before;
+	size_t		 nbefore;
+	int		 hasbefore;
+	int		 since;		/* SMTP_SINCE_*, since caps (or before) came */
+	char		*changed;
+	int		 changed_by;	/* SMTP_SINCE_* between the two answers */
 	int		 tls;		/* TLS is up */
 	int		 authed;	/* AUTH answered 235 on this connection */
 };
@@ -75,6 +93,13 @@ int		 smtp_must_wait(const struct smtp *);
  */
 int		 smtp_reply(struct smtp *, const struct reply *, struct smtp_sent *cmd,
 		    enum smtp_action *);
+
+/*
+ * How long the reply now arriving took in ms: from the command it answers, or for the
+ * greeting from when it became due (connected, or implicit TLS up); -1 when it
+ * answers nothing.
+ */
+long		 smtp_latency(const struct smtp *);
 
 /* A reply is awaited (the greeting or a command's). */
 int		 smtp_waiting(const struct smtp *);

@@ -82,20 +82,57 @@ smtp_set_state(struct smtp *s, enum smtp_state st, const char *why)
 	if (s->state != st)
 		trace_log("state %s -> %s (%s)", smtp_state_key(s->state),
 		    smtp_state_key(st), why);
+	/* The greeting's latency counts from here. */
+	if (st == SMTP_GREETING && s->state != st)
+		clock_gettime(CLOCK_MONOTONIC, &s->greeting_due);
 	s->state = st;
+}
+
+static void
+smtp_free_list(char **list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
 }
 
 static void
 smtp_free_caps(struct smtp *s)
 {
-	size_t	i;
+	smtp_free_list(s->caps, s->ncaps);
+	s->caps = NULL;
+	s->ncaps = 0;
+	s->ehlo = s->helo = 0;
+}
 
-	for (i = 0; i < s->ncaps; i++)
-		free(s->caps[i]);
-	free(s->caps);
+/* Keep the capabilities of an EHLO answer to compare the next one with. */
+static void
+smtp_keep_caps(struct smtp *s)
+{
+	if (!s->ehlo || s->helo) {
+		smtp_free_caps(s);
+		return;
+	}
+	smtp_free_list(s->before, s->nbefore);
+	s->before = s->caps;
+	s->nbefore = s->ncaps;
+	s->hasbefore = 1;
 	s->caps = NULL;
 	s->ncaps = 0;
 	s->ehlo = 0;
+}
+
+static void
+smtp_forget_before(struct smtp *s)
+{
+	smtp_free_list(s->before, s->nbefore);
+	s->before = NULL;
+	s->nbefore = s->hasbefore = s->since = 0;
+	free(s->changed);
+	s->changed = NULL;
+	s->changed_by = 0;
 }
 
 void
@@ -109,6 +146,7 @@ void
 smtp_reset(struct smtp *s, enum smtp_state st)
 {
 	smtp_free_caps(s);
+	smtp_forget_before(s);
 	smtp_set_state(s, st, "connection reset");
 	s->head = s->npending = 0;
 	s->next_id = 0;
@@ -118,7 +156,8 @@ smtp_reset(struct smtp *s, enum smtp_state st)
 void
 smtp_tls_up(struct smtp *s, int implicit)
 {
-	smtp_free_caps(s);
+	smtp_keep_caps(s);
+	s->since |= SMTP_SINCE_TLS;
 	s->tls = 1;
 	s->head = s->npending = 0;
 	smtp_set_state(s, implicit ? SMTP_GREETING : SMTP_READY, "TLS is up");
@@ -299,18 +338,172 @@ smtp_cap(const struct smtp *s, const char *keyword)
 	return (NULL);
 }
 
+/* The keyword of a capability line: up to a space or '=' ("AUTH=LOGIN" is AUTH's). */
+static size_t
+smtp_keylen(const char *cap)
+{
+	return (strcspn(cap, " ="));
+}
+
+static int
+smtp_is_key(const char *cap, const char *kw, size_t len)
+{
+	return (smtp_keylen(cap) == len && strncasecmp(cap, kw, len) == 0);
+}
+
+/* Whether list[0..n) has a line with keyword kw (len bytes). */
+static int
+smtp_has_key(char **list, size_t n, const char *kw, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (smtp_is_key(list[i], kw, len))
+			return (1);
+	return (0);
+}
+
+/* The AUTH mechanisms list[0..n) offers, each once, in order: a malloc'd array. */
+static char **
+smtp_mechs(char **list, size_t n, size_t *nmech)
+{
+	char	**m = NULL, *copy, *p, *w;
+	size_t	 i, k;
+
+	*nmech = 0;
+	for (i = 0; i < n; i++) {
+		if (!smtp_is_key(list[i], "AUTH", 4))
+			continue;
+		copy = xstrdup(list[i] + 4);
+		for (p = copy; (w = strsep(&p, " =")) != NULL;) {
+			for (k = 0; k < *nmech && strcasecmp(m[k], w) != 0; k++)
+				;
+			if (*w == '\0' || k < *nmech)
+				continue;
+			m = xreallocarray(m, *nmech + 1, sizeof *m);
+			m[(*nmech)++] = xstrdup(w);
+		}
+		free(copy);
+	}
+	return (m);
+}
+
+/* Append " <sign>MECH" to *out for each mechanism of a that b lacks. */
+static void
+smtp_mechs_diff(char **a, size_t na, char **b, size_t nb, const char *sign,
+    char **out)
+{
+	size_t	 i, k;
+	char	*s;
+
+	for (i = 0; i < na; i++) {
+		for (k = 0; k < nb && strcasecmp(a[i], b[k]) != 0; k++)
+			;
+		if (k < nb)
+			continue;
+		s = xasprintf("%s %s%s", *out, sign, a[i]);
+		free(*out);
+		*out = s;
+	}
+}
+
+/*
+ * Append to *out the keywords of a (each once) that b lacks: "+KW" or "-KW"; a new
+ * AUTH says what it offers: "+AUTH " and the mechanisms m[0..nm).
+ */
+static void
+smtp_keys_diff(char **a, size_t na, char **b, size_t nb, char sign, char **m,
+    size_t nm, char **out)
+{
+	size_t	 i, len;
+	char	*s;
+
+	for (i = 0; i < na; i++) {
+		len = smtp_keylen(a[i]);
+		if (smtp_has_key(a, i, a[i], len) || smtp_has_key(b, nb, a[i], len))
+			continue;
+		s = xasprintf("%s%s%c%.*s", *out, **out != '\0' ? ", " : "", sign,
+		    (int)len, a[i]);
+		free(*out);
+		*out = s;
+		if (sign == '+' && smtp_is_key(a[i], "AUTH", 4))
+			smtp_mechs_diff(m, nm, NULL, 0, "", out);
+	}
+}
+
+/* What changed from before to caps: "+AUTH PLAIN LOGIN, -STARTTLS, AUTH +X -Y". */
+static char *
+smtp_caps_diff(const struct smtp *s)
+{
+	char	**now, **was, *out = xstrdup(""), *mechs = xstrdup(""), *t;
+	size_t	  nnow, nwas, i;
+	int	  auth_now, auth_was;
+
+	now = smtp_mechs(s->caps, s->ncaps, &nnow);
+	was = smtp_mechs(s->before, s->nbefore, &nwas);
+	auth_now = smtp_has_key(s->caps, s->ncaps, "AUTH", 4);
+	auth_was = smtp_has_key(s->before, s->nbefore, "AUTH", 4);
+	smtp_keys_diff(s->caps, s->ncaps, s->before, s->nbefore, '+', now, nnow,
+	    &out);
+	smtp_keys_diff(s->before, s->nbefore, s->caps, s->ncaps, '-', NULL, 0, &out);
+	if (auth_now && auth_was) {
+		smtp_mechs_diff(now, nnow, was, nwas, "+", &mechs);
+		smtp_mechs_diff(was, nwas, now, nnow, "-", &mechs);
+		if (*mechs != '\0') {
+			t = xasprintf("%s%sAUTH%s", out, *out != '\0' ? ", " : "",
+			    mechs);
+			free(out);
+			out = t;
+		}
+	}
+	for (i = 0; i < nnow; i++)
+		free(now[i]);
+	for (i = 0; i < nwas; i++)
+		free(was[i]);
+	free(now);
+	free(was);
+	free(mechs);
+	return (out);
+}
+
+/* An EHLO answer: its capabilities, and what changed since the last after TLS or AUTH. */
 static void
 smtp_set_caps(struct smtp *s, const struct reply *r)
 {
 	size_t	i;
 
-	smtp_free_caps(s);
+	if (s->ehlo)
+		smtp_keep_caps(s);
 	s->ehlo = 1;
-	if (r->nlines < 2)
-		return;
-	s->caps = xcalloc(r->nlines - 1, sizeof *s->caps);
-	for (i = 1; i < r->nlines; i++)
-		s->caps[s->ncaps++] = xstrdup(reply_text(r, i));
+	if (r->nlines >= 2) {
+		s->caps = xcalloc(r->nlines - 1, sizeof *s->caps);
+		for (i = 1; i < r->nlines; i++)
+			s->caps[s->ncaps++] = xstrdup(reply_text(r, i));
+	}
+	free(s->changed);
+	s->changed = NULL;
+	s->changed_by = 0;
+	if (s->hasbefore && s->since != 0) {
+		s->changed = smtp_caps_diff(s);
+		s->changed_by = s->since;
+	}
+	s->since = 0;
+}
+
+long
+smtp_latency(const struct smtp *s)
+{
+	const struct timespec	*t;
+	struct timespec		 now;
+
+	if (s->state == SMTP_GREETING)
+		t = &s->greeting_due;
+	else if (s->npending > 0)
+		t = &s->pending[s->head].when;
+	else
+		return (-1);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ((now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000);
 }
 
 int
@@ -357,7 +550,7 @@ smtp_reply(struct smtp *s, const struct reply *r, struct smtp_sent *cmd,
 	case SMTP_CMD_HELO:
 		if (cls == 2) {
 			smtp_free_caps(s);
-			s->ehlo = 1;
+			s->ehlo = s->helo = 1;
 		}
 		break;
 	case SMTP_CMD_STARTTLS:
@@ -370,8 +563,10 @@ smtp_reply(struct smtp *s, const struct reply *r, struct smtp_sent *cmd,
 	case SMTP_CMD_ANSWER:
 		if (r->code == 334 && s->npending == 0)
 			smtp_set_state(s, SMTP_AUTH, "334: the server asks");
-		else if (r->code == 235)
+		else if (r->code == 235) {
 			s->authed = 1;
+			s->since |= SMTP_SINCE_AUTH;
+		}
 		break;
 	case SMTP_CMD_DATA:
 		if (r->code == 354 && s->npending == 0)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,9 +139,10 @@ transcript_clear(struct transcript *tr)
 /* Append an entry that takes ownership of text (len bytes, NUL-terminated). */
 static struct tr_entry *
 transcript_push(struct transcript *tr, enum tr_kind kind, char *text, size_t len,
-    const char *note)
+    const char *note, long ms)
 {
 	struct tr_entry	*e;
+	struct timespec	 now;
 	unsigned long	 n;
 
 	/* Over a bound: the oldest tenth goes, so this is rare. */
@@ -161,7 +163,13 @@ transcript_push(struct transcript *tr, enum tr_kind kind, char *text, size_t len
 	e = transcript_slot(tr, tr->end++);
 	memset(e, 0, sizeof *e);
 	e->kind = kind;
-	gettimeofday(&e->time, NULL);
+	clock_gettime(CLOCK_REALTIME, &now);
+	e->sec = now.tv_sec;
+	e->msec = now.tv_nsec / 1000000;
+	if (ms >= 0) {
+		e->timed = 1;
+		e->latency = ms > UINT_MAX ? UINT_MAX : (unsigned int)ms;
+	}
 	e->text = text;
 	e->len = len;
 	e->note = note != NULL ? xstrdup(note) : NULL;
@@ -179,14 +187,21 @@ transcript_set_sink(struct transcript *tr, transcript_sink_fn fn, void *arg)
 }
 
 struct tr_entry *
-transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
-    const char *note)
+transcript_add_timed(struct transcript *tr, enum tr_kind kind, const char *text,
+    const char *note, long ms)
 {
 	size_t	 len = strlen(text);
 	char	*copy = xmalloc(len + 1);
 
 	memcpy(copy, text, len + 1);
-	return (transcript_push(tr, kind, copy, len, note));
+	return (transcript_push(tr, kind, copy, len, note, ms));
+}
+
+struct tr_entry *
+transcript_add(struct transcript *tr, enum tr_kind kind, const char *text,
+    const char *note)
+{
+	return (transcript_add_timed(tr, kind, text, note, -1));
 }
 
 struct tr_entry *
@@ -205,43 +220,71 @@ transcript_add_bytes(struct transcript *tr, enum tr_kind kind, const char *buf,
 		text = vis_bytes(buf, len);
 		len = strlen(text);
 	}
-	e = transcript_push(tr, kind, text, len, note);
+	e = transcript_push(tr, kind, text, len, note, -1);
 	e->block = block;
 	return (e);
 }
 
-/* "HH:MM:SS " of t in buf (at least 16 bytes); the last second is remembered. */
-static void
-transcript_stamp(time_t t, char *buf)
+size_t
+transcript_time(const struct tr_entry *e, int stamp, char *buf)
 {
 	static time_t	 last = -1;
-	static char	 text[16];
+	static char	 text[TRANSCRIPT_TIME_MAX];
 
-	if (t != last) {
-		xtime_local(text, sizeof text, "%H:%M:%S ", t);
-		last = t;
+	/* Formatting the time is the costly part: once a second. */
+	if (stamp == TRANSCRIPT_NOSTAMP) {
+		*buf = '\0';
+		return (0);
 	}
-	memcpy(buf, text, sizeof text);
+	if (e->sec != last) {
+		if (xtime_local(text, sizeof text, "%H:%M:%S", e->sec) != 8)
+			snprintf(text, sizeof text, "??:??:??");
+		last = e->sec;
+	}
+	memcpy(buf, text, 8);
+	if (stamp != TRANSCRIPT_STAMP_MS) {
+		buf[8] = ' ';
+		buf[9] = '\0';
+		return (9);
+	}
+	snprintf(buf + 8, TRANSCRIPT_TIME_MAX - 8, ".%03u ", e->msec % 1000U);
+	return (13);
+}
+
+size_t
+transcript_latency(const struct tr_entry *e, char *buf)
+{
+	int	n;
+
+	*buf = '\0';
+	if (!e->timed)
+		return (0);
+	n = snprintf(buf, TRANSCRIPT_LATENCY_MAX, "+%u ms", e->latency);
+	return (n > 0 ? (size_t)n : 0);
 }
 
 int
 transcript_print(const struct tr_entry *e, int stamp, FILE *f)
 {
 	const char	*m;
-	char		 ts[16];
+	char		 ts[TRANSCRIPT_TIME_MAX], lat[TRANSCRIPT_LATENCY_MAX];
+	size_t		 n;
 
 	/* The format of transcript_format(), without building the line. */
-	if (stamp) {
-		transcript_stamp(e->time.tv_sec, ts);
-		fputs_unlocked(ts, f);
-	}
+	if ((n = transcript_time(e, stamp, ts)) > 0)
+		fwrite_unlocked(ts, 1, n, f);
 	m = transcript_marker(e->kind);
 	fputs_unlocked(m, f);
 	fwrite_unlocked("  ", 1, m[1] == '\0' ? 2 : 1, f);
 	fwrite_unlocked(e->text, 1, e->len, f);
-	if (e->note != NULL) {
+	n = stamp != TRANSCRIPT_NOSTAMP ? transcript_latency(e, lat) : 0;
+	if (e->note != NULL || n > 0) {
 		fputs_unlocked("    (", f);
-		fputs_unlocked(e->note, f);
+		fwrite_unlocked(lat, 1, n, f);
+		if (n > 0 && e->note != NULL)
+			fputs_unlocked("; ", f);
+		if (e->note != NULL)
+			fputs_unlocked(e->note, f);
 		fputc_unlocked(')', f);
 	}
 	return (fputc_unlocked('\n', f) == EOF ? -1 : 0);
@@ -306,13 +349,16 @@ transcript_marker(enum tr_kind kind)
 char *
 transcript_format(const struct tr_entry *e, int stamp)
 {
-	char	ts[16] = "";
+	char	ts[TRANSCRIPT_TIME_MAX], lat[TRANSCRIPT_LATENCY_MAX] = "";
 
-	if (stamp)
-		transcript_stamp(e->time.tv_sec, ts);
-	if (e->note != NULL)
-		return (xasprintf("%s%-2s %s    (%s)", ts, transcript_marker(e->kind),
-		    e->text, e->note));
+	transcript_time(e, stamp, ts);
+	if (stamp != TRANSCRIPT_NOSTAMP)
+		transcript_latency(e, lat);
+	if (e->note != NULL || *lat != '\0')
+		return (xasprintf("%s%-2s %s    (%s%s%s)", ts,
+		    transcript_marker(e->kind), e->text, lat,
+		    *lat != '\0' && e->note != NULL ? "; " : "",
+		    e->note != NULL ? e->note : ""));
 	return (xasprintf("%s%-2s %s", ts, transcript_marker(e->kind), e->text));
 }
 
@@ -338,7 +384,7 @@ transcript_save(const struct transcript *tr, const char *path, char **errstr)
 		fprintf(f, "(%lu earlier lines were dropped to bound memory)\n",
 		    tr->base);
 	for (seq = tr->base; seq < tr->end; seq++)
-		transcript_print(transcript_slot(tr, seq), 1, f);
+		transcript_print(transcript_slot(tr, seq), TRANSCRIPT_STAMP_MS, f);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
 		saved = errno;
 		fclose(f);

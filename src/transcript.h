@@ -15,8 +15,8 @@
 #define TRANSCRIPT_H
 
 #include <stddef.h>
-#include <sys/time.h>
 #include <stdio.h>
+#include <time.h>
 
 #define TRANSCRIPT_MAX		(8UL * 1024 * 1024)
 #define TRANSCRIPT_BYTES_MAX	(1024UL * 1024 * 1024)
@@ -31,18 +31,37 @@ enum tr_kind {
 	TR_HINT		/* what to try */
 };
 
-/* 48 bytes on LP64: a million lines cost 48 MB beside their text. */
+/*
+ * 48 bytes on LP64: a million lines cost 48 MB beside their text. The time is kept as
+ * seconds and milliseconds (not a struct timeval) so that the latency fits beside it.
+ */
 struct tr_entry {
-	struct timeval	 time;
+	time_t		 sec;	/* when: seconds since the epoch */
 	char		*text;	/* display-safe, redacted */
 	char		*note;	/* annotation shown beside the line, or NULL */
 	struct tr_block	*block;	/* text lives in this shared block, or NULL: malloc'd */
 	unsigned int	 len;	/* strlen(text) */
+	unsigned int	 latency; /* with timed: ms from the command to its reply */
+	unsigned short	 msec;	/* when: the milliseconds */
 	unsigned short	 code;	/* reply code for a server line, else 0 */
 	unsigned char	 kind;	/* enum tr_kind */
 	unsigned char	 cont:1;	/* a further line of the same multi-line reply */
 	unsigned char	 malformed:1; /* a server line that broke the protocol */
+	unsigned char	 timed:1;	/* the first line of a reply: latency is set */
 };
+
+/*
+ * How an entry's time is shown: not, "HH:MM:SS" or "HH:MM:SS.mmm". With a time, a
+ * reply's first line also shows how long the reply took: "(+1503 ms)".
+ */
+enum transcript_stamp {
+	TRANSCRIPT_NOSTAMP,
+	TRANSCRIPT_STAMP,
+	TRANSCRIPT_STAMP_MS
+};
+
+#define TRANSCRIPT_TIME_MAX	16	/* "HH:MM:SS.mmm " and its NUL */
+#define TRANSCRIPT_LATENCY_MAX	24	/* "+4294967295 ms" and its NUL */
 
 struct tr_block;
 
@@ -82,6 +101,13 @@ void		 transcript_set_sink(struct transcript *, transcript_sink_fn fn,
  * until the next append. */
 struct tr_entry	*transcript_add(struct transcript *, enum tr_kind, const char *text,
 		    const char *note);
+/*
+ * transcript_add() for the first line of a reply: ms is how long the reply took, from
+ * its command (for the greeting, from when the server could first speak SMTP), or -1
+ * when it answers nothing. The sink sees it.
+ */
+struct tr_entry	*transcript_add_timed(struct transcript *, enum tr_kind, const char *text,
+		    const char *note, long ms);
 /* Append len bytes of untrusted text, made display-safe (vis_bytes) on the way. */
 struct tr_entry	*transcript_add_bytes(struct transcript *, enum tr_kind, const char *buf,
 		    size_t len, const char *note);
@@ -95,13 +121,24 @@ unsigned long	 transcript_end(const struct transcript *);
 struct tr_entry	*transcript_get(const struct transcript *, unsigned long seq);
 /* The marker shown before a line: "S:", "C:", "*", "!", ... */
 const char	*transcript_marker(enum tr_kind);
-/* Format one entry as a line of text (no newline) into a malloc'd string; with stamp,
- * prefixed by the time HH:MM:SS. */
+/*
+ * The entry's time as stamp (enum transcript_stamp) has it, and a space: "12:00:03 ",
+ * "12:00:03.042 " or "". buf holds TRANSCRIPT_TIME_MAX bytes; returns the length.
+ */
+size_t		 transcript_time(const struct tr_entry *, int stamp, char *buf);
+/* "+1503 ms" for a reply's first line, or "" when the entry has no latency. buf holds
+ * TRANSCRIPT_LATENCY_MAX bytes; returns the length. */
+size_t		 transcript_latency(const struct tr_entry *, char *buf);
+/*
+ * Format one entry as a line of text (no newline) into a malloc'd string. With stamp
+ * (enum transcript_stamp), prefixed by the time, and a reply's latency beside the
+ * note: "12:00:03 S: 250 2.1.0 Ok    (+1503 ms; sender ok)".
+ */
 char		*transcript_format(const struct tr_entry *, int stamp);
 /* Write one entry as transcript_format() has it, and a newline, to f. 0 or -1. */
 int		 transcript_print(const struct tr_entry *, int stamp, FILE *f);
-/* Write the whole transcript to path (mode 0600, replacing it), with timestamps. Return 0,
- * or -1 with *errstr malloc'd. */
+/* Write the whole transcript to path (mode 0600, replacing it), with millisecond times
+ * and latencies (TRANSCRIPT_STAMP_MS). Return 0, or -1 with *errstr malloc'd. */
 int		 transcript_save(const struct transcript *, const char *path, char **errstr);
 
 #endif

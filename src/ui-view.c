@@ -15,7 +15,6 @@
 
 #include "ui.h"
 #include "xmalloc.h"
-#include "xtime.h"
 
 static void
 ui_view_style(const struct tr_entry *e, attr_t *attr, short *pair)
@@ -72,23 +71,26 @@ ui_view_entry(struct ui *u, const struct tr_entry *e, int width, int draw, int y
     int skip, int maxrows)
 {
 	struct ui_seg	 seg[5];
-	char		 stamp[16] = "", marker[8], *note = NULL;
+	char		 stamp[TRANSCRIPT_TIME_MAX], lat[TRANSCRIPT_LATENCY_MAX] = "";
+	char		 marker[8], *note = NULL;
 	size_t		 n = 0;
 	int		 rows;
 	attr_t		 attr;
 	short		 pair;
 
-	if (u->timestamps) {
-		xtime_local(stamp, sizeof stamp, "%H:%M:%S ", e->time.tv_sec);
+	if (transcript_time(e, u->timestamps, stamp) > 0)
 		seg[n++] = (struct ui_seg){ stamp, A_DIM, 0 };
-	}
 	snprintf(marker, sizeof marker, "%-3s", e->cont ? "" :
 	    transcript_marker(e->kind));
 	ui_view_style(e, &attr, &pair);
 	seg[n++] = (struct ui_seg){ marker, attr & ~A_UNDERLINE, pair };
 	seg[n++] = (struct ui_seg){ e->text, attr, pair };
-	if (e->note != NULL) {
-		note = xasprintf("   %s", e->note);
+	/* With times shown, how long a reply took, beside its first line. */
+	if (u->timestamps)
+		transcript_latency(e, lat);
+	if (e->note != NULL || *lat != '\0') {
+		note = xasprintf("   %s%s%s", lat, *lat != '\0' && e->note != NULL ?
+		    "; " : "", e->note != NULL ? e->note : "");
 		seg[n++] = (struct ui_seg){ note, A_DIM, 0 };
 	}
 	rows = ui_text_flow(u, seg, n, ui_text_width(stamp) + 3, width, draw, y,

@@ -47,12 +47,12 @@ tmux_wait con 'smtp>'
 printf 'Subject: console\r\n\r\nhello from the console\r\n.starts with a dot\r\n/not a command, a body line\r\n' >"$T/want"
 cmp "$T/want" "$T/mail/001.eml" || fail "body differs"
 
-# /save writes the transcript with timestamps; /chain the PEM chain.
+# /save writes the transcript with millisecond timestamps; /chain the PEM chain.
 tmux_type con "/save $T/saved.txt"
 tmux_keys con Enter
 tmux_wait con 'transcript saved to'
-assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2} C: EHLO console\.example' "$T/saved.txt"
-assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2} S: 354 ' "$T/saved.txt"
+assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} C: EHLO console\.example' "$T/saved.txt"
+assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} S: 354 ' "$T/saved.txt"
 tmux_type con "/chain $T/chain.pem"
 tmux_keys con Enter
 tmux_wait con 'certificate chain \(2 certificates\) saved'

@@ -44,6 +44,11 @@ tmux_wait w 'In short: auth failed: wrong user or password'
 tmux_wait w 'What to try: Check both'
 screen_lacks w 'administrator must enable'
 tmux_keys w q
+# Millisecond time and the reply's latency, as /save and the journal have them now.
+send w "/help 10:42:07.318 S: 535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.    (+1503 ms; SMTP AUTH disabled for tenant/mailbox)"
+tmux_wait w 'In short: auth failed: wrong user or password'
+screen_lacks w '1503'
+tmux_keys w q
 # Without the marker, and codes alone as before.
 send w "/help $M365"
 tmux_wait w 'In short: SMTP AUTH disabled for tenant/mailbox'

@@ -41,7 +41,7 @@ run() {	# run NAME [smtpcon options] < input: journal in $J, status in $st
 	assert_not_grep "$SECRETS" "$J" "$_n: a secret in the journal"
 }
 
-# Line mode: the dialogue as the transcript has it, every line with its time; the
+# Line mode: the dialogue as the transcript has it, every line with its time (to the ms); the
 # directories 0700, the file 0600, named by time and server; standard output unchanged.
 printf 'EHLO me\nNOOP\nQUIT\n' >"$T/in"
 run plain <"$T/in"
@@ -53,16 +53,18 @@ case ${J##*/} in
 [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]-[0-9][0-9]-[0-9][0-9]-127.0.0.1-"$srv_PORT".log) ;;
 *) fail "journal name ${J##*/}" ;;
 esac
-assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2} \*  smtpcon .* journal, started ' "$J"
-assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2} S: 220 ' "$J"
-assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2} C: EHLO me$' "$J"
-assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2} S: 220 Ready to start TLS' "$J"
-assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2} C: NOOP$' "$J"
-assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2} S: 221 ' "$J"
-assert_eq "$(tail -n 1 "$J" | cut -c 10-)" "*  ended with exit status 0" "last line"
+assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} \*  smtpcon .* journal, started ' "$J"
+assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} S: 220 ' "$J"
+assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} C: EHLO me$' "$J"
+assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} S: 220 Ready to start TLS' "$J"
+assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} C: NOOP$' "$J"
+assert_grep '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} S: 221 ' "$J"
+assert_eq "$(tail -n 1 "$J" | cut -c 14-)" "*  ended with exit status 0" "last line"
 assert_not_grep 'journal' "$T/plain.out"
-# Same lines as standard output, in the same order.
-sed 's/^[0-9:]* //' "$J" | sed '1d;$d' >"$T/plain.j"
+# Same lines as standard output, in the same order (the journal has each reply's latency:
+# the output, without --timestamps, has not).
+sed -E 's/^[0-9:.]* //; s/    \(\+[0-9]+ ms\)$//; s/    \(\+[0-9]+ ms; /    (/' "$J" |
+	sed '1d;$d' >"$T/plain.j"
 diff "$T/plain.out" "$T/plain.j" >/dev/null || fail "journal and output differ"
 
 # Every AUTH mechanism, typed and from --user/--password-file: hidden in the journal.
@@ -88,7 +90,7 @@ for m in PLAIN LOGIN CRAM-MD5; do
 	printf 'EHLO me\nAUTH %s\nQUIT\n' "$m" >"$T/in"
 	run "file-$m" --user alice --password-file "$T/pw" <"$T/in"
 	assert_status 0 "$st" "$m from --password-file"
-	assert_grep "^[0-9:]+ S: 235 " "$J"
+	assert_grep "^[0-9:.]+ S: 235 " "$J"
 	assert_grep 'hidden' "$J"
 done
 printf 'EHLO me\nAUTH XOAUTH2\nQUIT\n' >"$T/in"
@@ -97,7 +99,7 @@ assert_status 0 "$st" "XOAUTH2 from --password-file"
 assert_grep 'XOAUTH2 answer for "alice" hidden' "$J"
 printf 'EHLO me\nAUTH XOAUTH2\nalice\nexpired-token\nQUIT\n' >"$T/in"
 run xoauthbad <"$T/in"
-assert_grep '^[0-9:]+ S: 535 ' "$J"
+assert_grep '^[0-9:.]+ S: 535 ' "$J"
 # OAUTHBEARER: the test server does not offer it; the token is still never written.
 printf 'EHLO me\nAUTH OAUTHBEARER\nQUIT\n' >"$T/in"
 run oauthbearer --user alice --password-file "$T/tok" <"$T/in"
@@ -143,11 +145,11 @@ tmux_wait k "This session's journal: $J"
 tmux_keys k q
 kill -KILL "$(pane_pid k)"
 tmux_wait_exit k
-assert_grep '^[0-9:]+ \*  journal: ' "$J"
-assert_grep '^[0-9:]+ C: AUTH PLAIN \*\*\*\*\*\*\*\*' "$J"
-assert_grep '^[0-9:]+ S: 235 ' "$J"
-assert_grep '^[0-9:]+ C: NOOP$' "$J"
-assert_grep '^[0-9:]+ S: 250 OK' "$J"
+assert_grep '^[0-9:.]+ \*  journal: ' "$J"
+assert_grep '^[0-9:.]+ C: AUTH PLAIN \*\*\*\*\*\*\*\*' "$J"
+assert_grep '^[0-9:.]+ S: 235 ' "$J"
+assert_grep '^[0-9:.]+ C: NOOP$' "$J"
+assert_grep '^[0-9:.]+ S: 250 OK' "$J"
 assert_not_grep 'ended' "$J"
 assert_not_grep "$SECRETS" "$J" "console: a secret in the journal"
 
@@ -161,8 +163,8 @@ for sig in HUP TERM; do
 	case $sig in HUP) want=129 ;; TERM) want=143 ;; esac
 	assert_eq "$(exit_status "s$sig" "$pid")" "$want" "exit status on SIG$sig"
 	assert_eq "$(alt_screen "s$sig")" 0 "alternate screen after SIG$sig"
-	assert_eq "$(tail -n 1 "$J" | cut -c 10-)" "*  ended by SIG$sig" "journal's end on SIG$sig"
-	assert_grep '^[0-9:]+ S: 250 OK' "$J"
+	assert_eq "$(tail -n 1 "$J" | cut -c 14-)" "*  ended by SIG$sig" "journal's end on SIG$sig"
+	assert_grep '^[0-9:.]+ S: 250 OK' "$J"
 	assert_not_grep "$SECRETS" "$J" "SIG$sig: a secret in the journal"
 done
 
@@ -184,8 +186,8 @@ for sig in TERM HUP INT; do
 	exec 3>&-
 	case $sig in HUP) want=129 ;; INT) want=130 ;; TERM) want=143 ;; esac
 	assert_status "$want" "$st" "line mode on SIG$sig"
-	assert_eq "$(tail -n 1 "$J" | cut -c 10-)" "*  ended by SIG$sig" "line mode SIG$sig"
-	assert_grep '^[0-9:]+ S: 250 OK' "$J"
+	assert_eq "$(tail -n 1 "$J" | cut -c 14-)" "*  ended by SIG$sig" "line mode SIG$sig"
+	assert_grep '^[0-9:.]+ S: 250 OK' "$J"
 	assert_grep "ended by SIG$sig" "$T/sig.err"
 done
 

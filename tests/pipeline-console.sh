@@ -48,7 +48,7 @@ printf 'Subject: x\r\n\r\n.dot line\r\n/not a command\r\nbody\r\n' >"$T/want"
 check_once() {
 	for _l in 'MAIL FROM:<a@example\.test>' 'RCPT TO:<b@example\.test>' 'DATA' \
 	    'Subject: x' '\.dot line' '/not a command' 'body' '\.' ''; do
-		_n=$(count "^[0-9:]{8} C: ?$_l( {3}.*)?\$" "$1")
+		_n=$(count "^[0-9:.]{12} C: ?$_l( {3}.*)?\$" "$1")
 		[ "$_n" = 1 ] || { _lib_show "$1"; fail "$2: 'C: $_l' shown $_n times, not once"; }
 	done
 }

@@ -224,9 +224,13 @@ test_run(void)
 	CHECK(cmd_run(&u, "/tls") == 0);
 	CHECK(u.show_tls == 1 && stub_dirty == 1);
 	CHECK(cmd_run(&u, "/timestamps on") == 0);
-	CHECK(u.timestamps == 1);
+	CHECK(u.timestamps == TRANSCRIPT_STAMP);
+	CHECK(cmd_run(&u, "/timestamps ms") == 0);
+	CHECK(u.timestamps == TRANSCRIPT_STAMP_MS);
+	CHECK(cmd_run(&u, "/timestamps") == 0);
+	CHECK(u.timestamps == TRANSCRIPT_NOSTAMP);
 	CHECK(cmd_run(&u, "/timestamps sideways") == 0);
-	CHECK_STR(stub_local, "usage: /timestamps [on|off]");
+	CHECK_STR(stub_local, "usage: /timestamps [on|off|ms]");
 	CHECK(cmd_run(&u, "/") == -1);
 	/* Commands are named in lower case, as the table has them. */
 	CHECK(cmd_run(&u, "/TLS") == -1);
@@ -396,6 +400,7 @@ test_complete_args(void)
 	CHECK(completes("/connect ", 9, s, "--starttls"));
 	CHECK(completes("/timestamps o", 12, s, "on"));
 	CHECK(completes("/timestamps O", 12, s, "off"));
+	CHECK(completes("/timestamps m", 12, s, "ms"));
 	CHECK(ncompletes("/save ", 6, s) == 0);
 	CHECK(ncompletes("AUTH ", 5, s) == 0);
 	s = caps;

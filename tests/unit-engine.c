@@ -349,8 +349,127 @@ test_transcript(void)
 	    "a plain body line") == 0);
 	transcript_clear(&tr);
 
-	/* An entry stays small: a million lines fit in 64 MB beside their text. */
+	/* An entry stays small: a million lines fit in 48 MB beside their text, the
+	 * latency of a reply included. */
 	CHECK(sizeof(struct tr_entry) <= 48);
+}
+
+/* A reply's latency: beside its first line when times are shown, and in /save's file. */
+static void
+test_latency(void)
+{
+	struct transcript	 tr;
+	struct tr_entry		*e;
+	char			 path[] = "/tmp/unit-engine.XXXXXX", buf[4096];
+	char			 ts[TRANSCRIPT_TIME_MAX], lat[TRANSCRIPT_LATENCY_MAX];
+	char			*s, *err = NULL;
+	FILE			*f;
+	size_t			 n;
+	int			 fd;
+
+	transcript_init(&tr);
+	e = transcript_add_timed(&tr, TR_SERVER, "250 2.1.5 Ok", "recipient ok", 1503);
+	CHECK(e->timed && e->latency == 1503);
+	CHECK(transcript_latency(e, lat) == 8);
+	CHECK_STR(lat, "+1503 ms");
+	s = transcript_format(e, TRANSCRIPT_NOSTAMP);
+	CHECK_STR(s, "S: 250 2.1.5 Ok    (recipient ok)");
+	free(s);
+	s = transcript_format(e, TRANSCRIPT_STAMP);
+	CHECK(s != NULL && strlen(s) > 9 && s[2] == ':' && s[8] == ' ');
+	CHECK_STR(s != NULL ? s + 9 : NULL, "S: 250 2.1.5 Ok    (+1503 ms; recipient ok)");
+	free(s);
+	CHECK(transcript_time(e, TRANSCRIPT_STAMP_MS, ts) == 13);
+	CHECK(ts[8] == '.' && ts[12] == ' ' && ts[13] == '\0');
+	CHECK(transcript_time(e, TRANSCRIPT_NOSTAMP, ts) == 0 && *ts == '\0');
+	e = transcript_add_timed(&tr, TR_SERVER, "250-mx", NULL, 0);
+	s = transcript_format(e, TRANSCRIPT_STAMP_MS);
+	CHECK_STR(s != NULL ? s + 13 : NULL, "S: 250-mx    (+0 ms)");
+	free(s);
+	e = transcript_add(&tr, TR_SERVER, "250 HELP", NULL);
+	CHECK(!e->timed && transcript_latency(e, lat) == 0 && *lat == '\0');
+	s = transcript_format(e, TRANSCRIPT_STAMP);
+	CHECK_STR(s != NULL ? s + 9 : NULL, "S: 250 HELP");
+	free(s);
+
+	/* /save: millisecond times and the latencies. */
+	fd = mkstemp(path);
+	CHECK(fd != -1);
+	close(fd);
+	CHECK(transcript_save(&tr, path, &err) == 0);
+	f = fopen(path, "r");
+	n = f != NULL ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	buf[n] = '\0';
+	if (f != NULL)
+		fclose(f);
+	CHECK(n > 13 && buf[8] == '.' && buf[12] == ' ');
+	CHECK(strstr(buf, " S: 250 2.1.5 Ok    (+1503 ms; recipient ok)\n") != NULL);
+	CHECK(strstr(buf, " S: 250 HELP\n") != NULL);
+	unlink(path);
+	transcript_clear(&tr);
+}
+
+/* An EHLO reply, delivered to a command sent for it. */
+static void
+ehlo(struct smtp *s, const char *reply)
+{
+	const char	*verb;
+
+	sent(s, "EHLO me");
+	deliver(s, reply, &verb);
+}
+
+/* What changed in the capabilities after TLS and after AUTH, and only then. */
+static void
+test_caps_change(void)
+{
+	struct smtp	 s;
+	const char	*verb;
+
+	smtp_init(&s);
+	smtp_reset(&s, SMTP_GREETING);
+	CHECK(smtp_latency(&s) >= 0);
+	deliver(&s, "220 mx ESMTP\r\n", &verb);
+	CHECK(smtp_latency(&s) == -1);
+	ehlo(&s, "250-mx\r\n250-SIZE 1000\r\n250 STARTTLS\r\n");
+	CHECK(s.changed == NULL);
+	/* Again, with nothing between: nothing to say. */
+	ehlo(&s, "250-mx\r\n250-SIZE 1000\r\n250 STARTTLS\r\n");
+	CHECK(s.changed == NULL);
+
+	sent(&s, "STARTTLS");
+	CHECK(smtp_latency(&s) >= 0 && smtp_latency(&s) < 1000);
+	deliver(&s, "220 2.0.0 go ahead\r\n", &verb);
+	smtp_tls_up(&s, 0);
+	ehlo(&s, "250-mx\r\n250-SIZE 2000\r\n250-AUTH PLAIN LOGIN\r\n"
+	    "250 AUTH=PLAIN LOGIN\r\n");
+	CHECK_STR(s.changed, "+AUTH PLAIN LOGIN, -STARTTLS");
+	CHECK(s.changed_by == SMTP_SINCE_TLS);
+	CHECK_STR(smtp_cap(&s, "SIZE"), "2000");
+
+	/* After AUTH: a mechanism more, one fewer; then the same list. */
+	sent(&s, "AUTH PLAIN AGFsaWNlAHMzY3JldA==");
+	deliver(&s, "235 2.7.0 ok\r\n", &verb);
+	ehlo(&s, "250-mx\r\n250-AUTH PLAIN XOAUTH2\r\n250 SMTPUTF8\r\n");
+	CHECK_STR(s.changed, "+SMTPUTF8, -SIZE, AUTH +XOAUTH2 -LOGIN");
+	CHECK(s.changed_by == SMTP_SINCE_AUTH);
+	ehlo(&s, "250-mx\r\n250-AUTH PLAIN XOAUTH2\r\n250 SMTPUTF8\r\n");
+	CHECK(s.changed == NULL);
+
+	/* A new connection compares with nothing; HELO's answer is not a list. */
+	smtp_reset(&s, SMTP_READY);
+	CHECK(s.changed == NULL && s.before == NULL);
+	sent(&s, "HELO me");
+	deliver(&s, "250 mx\r\n", &verb);
+	smtp_tls_up(&s, 0);
+	ehlo(&s, "250-mx\r\n250 AUTH PLAIN\r\n");
+	CHECK(s.changed == NULL);
+	/* Implicit TLS: the greeting's latency counts from the handshake. */
+	smtp_reset(&s, SMTP_HANDSHAKE);
+	smtp_tls_up(&s, 1);
+	CHECK(s.state == SMTP_GREETING && smtp_latency(&s) >= 0 &&
+	    smtp_latency(&s) < 1000);
+	smtp_reset(&s, SMTP_CLOSED);
 }
 
 /* The connect-timeout hint fits the port tried: no "try port 587" on 587. */
@@ -382,5 +501,7 @@ main(void)
 	test_vis();
 	test_target();
 	test_transcript();
+	test_latency();
+	test_caps_change();
 	return (unit_done());
 }

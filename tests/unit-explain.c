@@ -1090,6 +1090,40 @@ test_state(void)
 	CHECK(ex.basic != NULL && contains(ex.hint, "STARTTLS"));
 }
 
+/* A 220 has the note of its step, whatever the server's words and codes. */
+static void
+test_short_220(void)
+{
+	struct explain_state	 st = EXPLAIN_STATE_UNKNOWN;
+	static const char	*greetings[] = {
+		"mx.example.com ESMTP Postfix (Debian/GNU)",
+		"2.0.0 mx.example.org ESMTP ready",
+		"2.58.12.7 ESMTP",
+		"localhost smtpcon-test ESMTP",
+		"mx.google.com ESMTP a1si123.27 - gsmtp",
+		"practice.smtpcon.test ESMTP smtpcon practice server",
+	};
+	size_t			 i;
+	int			 tls;
+
+	for (tls = 0; tls <= 1; tls++) {
+		st.tls = tls;
+		st.verb = "";
+		for (i = 0; i < sizeof greetings / sizeof greetings[0]; i++) {
+			CHECK_STR(explain_short_text(220, NULL, greetings[i], &st),
+			    "greeting: ready");
+			CHECK_STR(explain_short_text(220, "2.0.0", greetings[i], &st),
+			    "greeting: ready");
+		}
+	}
+	st.tls = 0;
+	st.verb = "STARTTLS";
+	CHECK_STR(explain_short_text(220, NULL, "Ready to start TLS", &st),
+	    "start TLS now");
+	CHECK_STR(explain_short_text(220, "2.0.0", "2.0.0 Ready to start TLS", &st),
+	    "start TLS now");
+}
+
 static void
 test_short(void)
 {
@@ -1143,6 +1177,7 @@ test_short(void)
 	CHECK(contains(explain_short(550, "5.1.1"), "mailbox unknown"));
 	CHECK(contains(explain_short(220, "2.0.0"), "start TLS now"));
 	CHECK(contains(explain_short(220, NULL), "ready"));
+	test_short_220();
 	CHECK(contains(explain_short(354, NULL), "go ahead: send the message"));
 	CHECK(contains(explain_short(530, "5.7.0"), "TLS"));
 	CHECK(contains(explain_short(450, "4.7.0"), "STARTTLS"));

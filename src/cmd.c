@@ -196,37 +196,6 @@ cmd_quit(struct ui *u, int argc, char **argv)
 	ui_quit(u);
 }
 
-/* prefix and s as lines of at most 72 columns (unless a word is longer), the lines
- * after the first indented by indent spaces; malloc'd. */
-static char *
-cmd_wrap(const char *prefix, const char *s, size_t indent)
-{
-	size_t	 len = strlen(prefix) + strlen(s), n, col, w;
-	char	*out;
-
-	out = xmalloc(len + (len / 2 + 1) * (indent + 1) + 1);
-	n = col = strlen(prefix);
-	memcpy(out, prefix, n);
-	while (*(s += strspn(s, " ")) != '\0') {
-		w = strcspn(s, " ");
-		if (col > indent && col + 1 + w > 72) {
-			out[n++] = '\n';
-			memset(out + n, ' ', indent);
-			n += indent;
-			col = indent;
-		} else if (col > 0 && out[n - 1] != ' ') {
-			out[n++] = ' ';
-			col++;
-		}
-		memcpy(out + n, s, w);
-		n += w;
-		col += w;
-		s += w;
-	}
-	out[n] = '\0';
-	return (out);
-}
-
 /* "/help 535 5.7.8": a reply code explained, basic and enhanced. */
 static int
 cmd_help_code(struct ui *u, int argc, char **argv)
@@ -254,7 +223,7 @@ cmd_help_code(struct ui *u, int argc, char **argv)
 		    argv[1] : "", argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
 		return (-1);
 	}
-	hint = ex.hint != NULL ? cmd_wrap("What to try: ", ex.hint, 0) : xstrdup("");
+	hint = ex.hint != NULL ? xasprintf("What to try: %s", ex.hint) : xstrdup("");
 	text = xasprintf("Reply code %s%s%s\n\n%s%s%s%s%s%s\n", argc > 1 ? argv[1] : "",
 	    argc > 2 ? " " : "", argc > 2 ? argv[2] : "",
 	    ex.basic != NULL && !guessed ? ex.basic : "",
@@ -359,9 +328,9 @@ cmd_help_reply(struct ui *u)
 		    "STARTTLS offered" : st.starttls_offered == 0 ?
 		    "no STARTTLS offered" : "no EHLO reply yet");
 	/* next is the rule's, else the advice from the codes. */
-	line = cmd_wrap("  ", text, 2);
-	why = ex.cause != NULL ? cmd_wrap("Why: ", ex.cause, 0) : xstrdup("");
-	next = ex.next != NULL ? cmd_wrap("What to try: ", ex.next, 0) :
+	line = xasprintf("  %s", text);
+	why = ex.cause != NULL ? xasprintf("Why: %s", ex.cause) : xstrdup("");
+	next = ex.next != NULL ? xasprintf("What to try: %s", ex.next) :
 	    xstrdup("");
 	show = xasprintf("Reply line\n%s\n\n%s%s%s%s%s%s%s%s%s%s\n\n%s\n", line,
 	    ex.basic != NULL ? ex.basic : "", ex.basic != NULL ? "\n" : "",

@@ -92,14 +92,28 @@ tls_priority_string(const struct tls_config *cf)
 	}
 }
 
-/* Names of the TLS versions a priority cache enables, "TLS1.3, TLS1.2": no DTLS, which
+/* A GnuTLS version name for people: "TLS1.3" is "TLS 1.3"; malloc'd. */
+static char *
+tls_version_name(const char *name)
+{
+	size_t	n;
+
+	if (name == NULL)
+		return (xstrdup("unknown"));
+	n = strcspn(name, "0123456789");
+	if (n == 0 || name[n] == '\0' || name[n - 1] == ' ')
+		return (xstrdup(name));
+	return (xasprintf("%.*s %s", (int)n, name, name + n));
+}
+
+/* Names of the TLS versions a priority cache enables, "TLS 1.3, TLS 1.2": no DTLS, which
  * a stream socket never offers. */
 static char *
 tls_protocols(gnutls_priority_t prio)
 {
 	const unsigned int	*list;
 	const char		*name;
-	char			*s = xstrdup(""), *t;
+	char			*s = xstrdup(""), *t, *v;
 	int			 n, i;
 
 	n = gnutls_priority_protocol_list(prio, &list);
@@ -107,7 +121,9 @@ tls_protocols(gnutls_priority_t prio)
 		name = gnutls_protocol_get_name(list[i]);
 		if (name == NULL || strncmp(name, "TLS", 3) != 0)
 			continue;
-		t = xasprintf("%s%s%s", s, *s ? ", " : "", name);
+		v = tls_version_name(name);
+		t = xasprintf("%s%s%s", s, *s ? ", " : "", v);
+		free(v);
 		free(s);
 		s = t;
 	}
@@ -262,6 +278,45 @@ tls_ocsp(gnutls_session_t s)
 	return ("OCSP response stapled but NOT valid");
 }
 
+static void
+tls_cert_free(struct tls_cert *c)
+{
+	free(c->subject);
+	free(c->issuer);
+	free(c->serial);
+	free(c->sans);
+	free(c->key);
+	free(c->sigalg);
+	free(c->sha256);
+	free(c->pem);
+}
+
+/* Whether the server asked for a client certificate, whether we had one, and which we
+ * sent: a server that wants one may refuse MAIL or AUTH later, and this says why. */
+static void
+tls_client_cert(struct tls *t, struct tls_info *in)
+{
+	const gnutls_datum_t	*ours;
+	gnutls_x509_crt_t	*crts;
+	struct tls_cert		 c;
+	unsigned		 n, i;
+
+	in->client_asked = gnutls_certificate_client_get_request_status(t->session) != 0;
+	if (gnutls_certificate_get_x509_crt(t->cred, 0, &crts, &n) >= 0) {
+		in->client_had = n > 0;
+		for (i = 0; i < n; i++)
+			gnutls_x509_crt_deinit(crts[i]);
+		gnutls_free(crts);
+	}
+	if (!in->client_asked || (ours = gnutls_certificate_get_ours(t->session)) == NULL)
+		return;
+	memset(&c, 0, sizeof c);
+	tls_cert_fill(&c, ours);
+	in->client_cert = c.subject;
+	c.subject = NULL;
+	tls_cert_free(&c);
+}
+
 static struct tls_info *
 tls_build_info(struct tls *t)
 {
@@ -272,8 +327,8 @@ tls_build_info(struct tls *t)
 	gnutls_group_t		 group;
 
 	in = xcalloc(1, sizeof *in);
-	name = gnutls_protocol_get_name(gnutls_protocol_get_version(t->session));
-	in->protocol = xstrdup(name != NULL ? name : "unknown");
+	in->protocol = tls_version_name(gnutls_protocol_get_name(
+	    gnutls_protocol_get_version(t->session)));
 	name = gnutls_ciphersuite_get(t->session);
 	in->cipher = xstrdup(name != NULL ? name : "unknown");
 	group = gnutls_group_get(t->session);
@@ -294,6 +349,7 @@ tls_build_info(struct tls *t)
 	}
 	tls_verify_chain(t, in);
 	in->ocsp = xstrdup(tls_ocsp(t->session));
+	tls_client_cert(t, in);
 	return (in);
 }
 
@@ -469,19 +525,10 @@ tls_info_free(struct tls_info *in)
 
 	if (in == NULL)
 		return;
-	for (i = 0; i < in->ncerts; i++) {
-		struct tls_cert	*c = &in->certs[i];
-
-		free(c->subject);
-		free(c->issuer);
-		free(c->serial);
-		free(c->sans);
-		free(c->key);
-		free(c->sigalg);
-		free(c->sha256);
-		free(c->pem);
-	}
+	for (i = 0; i < in->ncerts; i++)
+		tls_cert_free(&in->certs[i]);
 	free(in->certs);
+	free(in->client_cert);
 	free(in->protocol);
 	free(in->cipher);
 	free(in->kx);

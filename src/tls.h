@@ -49,7 +49,7 @@ struct tls_cert {
 #define TLS_P_INCOMPLETE	0x80	/* the server left out an intermediate */
 
 struct tls_info {
-	char		*protocol;	/* "TLS1.3" */
+	char		*protocol;	/* for people: "TLS 1.3" */
 	char		*cipher;	/* IANA suite name */
 	char		*kx;		/* key exchange group, e.g. "X25519" */
 	int		 resumed;
@@ -63,6 +63,9 @@ struct tls_info {
 					 * server's side: ..."); NULL when verified */
 	size_t		 ncerts;
 	struct tls_cert	*certs;		/* server first */
+	int		 client_asked;	/* the server asked for a client certificate */
+	int		 client_had;	/* we had one to give (--cert, --key) */
+	char		*client_cert;	/* the subject of the one we sent; NULL: none sent */
 };
 
 struct tls;
@@ -113,7 +116,7 @@ void		 tls_info_free(struct tls_info *);
  */
 struct tls_info	*tls_info_from_der(const void *der, size_t len);
 
-/* The TLS versions the configuration offers, e.g. "TLS1.3, TLS1.2", malloc'd; NULL on
+/* The TLS versions the configuration offers, e.g. "TLS 1.3, TLS 1.2", malloc'd; NULL on
  * error. */
 char		*tls_offered(const struct tls_config *);
 

@@ -43,6 +43,23 @@ tlsview_date(time_t t, char *buf, size_t len)
 	return (buf);
 }
 
+/* What happened to a client certificate, when there was one or the server asked. */
+static void
+tlsview_client(struct tlsview_buf *b, const struct tls_info *in)
+{
+	if (in->client_cert != NULL)
+		tlsview_add(b, TV_TEXT, "client certificate sent: %s", in->client_cert);
+	else if (in->client_asked && !in->client_had)
+		tlsview_add(b, TV_TEXT, "the server asked for a client certificate; none "
+		    "was given (--cert, --key)");
+	else if (in->client_asked)
+		tlsview_add(b, TV_BAD, "the server asked for a client certificate; the "
+		    "one given was not sent");
+	else if (in->client_had)
+		tlsview_add(b, TV_DIM, "client certificate not sent: the server did not "
+		    "ask for one");
+}
+
 struct tlsview_line *
 tlsview_lines(const struct tls_info *in, size_t *n)
 {
@@ -67,6 +84,7 @@ tlsview_lines(const struct tls_info *in, size_t *n)
 		tlsview_add(&b, TV_TEXT, "what to do: %s", in->advice);
 	tlsview_add(&b, TV_TEXT, "checked name: %s", in->name);
 	tlsview_add(&b, TV_DIM, "%s", in->ocsp);
+	tlsview_client(&b, in);
 	for (i = 0; i < in->ncerts; i++) {
 		c = &in->certs[i];
 		tlsview_add(&b, (int)i == in->fail_index ? TV_BAD : TV_HEAD,

@@ -86,19 +86,47 @@ ui_draw_tls_style(enum tlsview_style style, attr_t *attr, short *pair)
 	}
 }
 
+/* Continuation rows of a line: under the value of a certificate's field ("    issuer  ")
+ * when each name in it fits there, else indented by 4. */
+static int
+ui_draw_tls_indent(const char *s, int w)
+{
+	const char	*p;
+	int		 indent;
+
+	if (*s != ' ')
+		return (4);
+	p = s + strspn(s, " ");
+	if ((p = strstr(p, "  ")) == NULL)
+		return (4);
+	indent = (int)(p + strspn(p, " ") - s);
+	return (ui_text_widest(s + indent) <= w - indent ? indent : 4);
+}
+
+/* The rows of TLS line i at width w; with draw, from its row skip on at screen row y. */
+static int
+ui_draw_tls_line(struct ui *u, size_t i, int w, int draw, int y, int skip, int maxrows)
+{
+	struct ui_seg	seg;
+
+	seg.s = u->tls_lines[i].text;
+	ui_draw_tls_style(u->tls_lines[i].style, &seg.attr, &seg.pair);
+	return (ui_text_wrap(u, &seg, ui_draw_tls_indent(seg.s, w), w, draw, y,
+	    u->lay.tls_x, skip, maxrows));
+}
+
 static void
 ui_draw_tls(struct ui *u)
 {
 	const struct tls_info	*in = session_tls(u->s);
-	struct ui_seg		 seg;
+	const char		*more = " more below: Shift-Down ";
+	char			*title;
 	size_t			 i;
-	long			 row = 0, r;
-	int			 y, h = u->lay.tls_h, w = u->lay.tls_w, skip;
+	long			 row = 0, r, total = 0, end;
+	int			 y, h = u->lay.tls_h, w = u->lay.tls_w, skip, used;
 
 	if (h <= 0 || w <= 0)
 		return;
-	ui_draw_title(u, u->lay.tls_y - 1, u->lay.tls_x, w, in == NULL ? "TLS" :
-	    in->verified ? "TLS: verified" : "TLS: NOT VERIFIED", "F2 hides");
 	for (y = 0; y < h; y++)
 		mvhline(u->lay.tls_y + y, u->lay.tls_x, ' ', w);
 	if (u->tls_lines == NULL || in != u->tls_shown) {
@@ -106,24 +134,40 @@ ui_draw_tls(struct ui *u)
 		u->tls_lines = tlsview_lines(in, &u->tls_n);
 		u->tls_shown = in;
 	}
+	for (i = 0; i < u->tls_n; i++)
+		total += ui_draw_tls_line(u, i, w, 0, 0, 0, 0);
+	if (u->tls_scroll > total - h)
+		u->tls_scroll = total - h;
 	if (u->tls_scroll < 0)
 		u->tls_scroll = 0;
-	for (i = 0, r = 0; i < u->tls_n; i++)
-		r += ui_text_flow(u, &(struct ui_seg){ u->tls_lines[i].text, 0, 0 }, 1,
-		    4, w, 0, 0, 0, 0, 0);
-	if (u->tls_scroll > r - h)
-		u->tls_scroll = r - h > 0 ? r - h : 0;
-	for (i = 0; i < u->tls_n; i++) {
-		seg.s = u->tls_lines[i].text;
-		ui_draw_tls_style(u->tls_lines[i].style, &seg.attr, &seg.pair);
-		r = ui_text_flow(u, &seg, 1, 4, w, 0, 0, 0, 0, 0);
+	/* Scrolled short of the end, the last row says there is more. */
+	end = u->tls_scroll + (total - u->tls_scroll > h ? h - 1 : h);
+	for (i = 0; i < u->tls_n && row < end; i++) {
+		r = ui_draw_tls_line(u, i, w, 0, 0, 0, 0);
 		skip = row < u->tls_scroll ? (int)(u->tls_scroll - row) : 0;
-		if (row + r > u->tls_scroll && row - u->tls_scroll < h)
-			ui_text_flow(u, &seg, 1, 4, w, 1, u->lay.tls_y + (int)(row + skip -
-			    u->tls_scroll), u->lay.tls_x, skip, h - (int)(row + skip -
-			    u->tls_scroll));
+		if (row + r > u->tls_scroll)
+			ui_draw_tls_line(u, i, w, 1, u->lay.tls_y + (int)(row + skip -
+			    u->tls_scroll), skip, (int)(end - row - skip));
 		row += r;
 	}
+	if (end < total) {
+		attrset(A_REVERSE);
+		mvaddnstr(u->lay.tls_y + h - 1, u->lay.tls_x, more, ui_text_fit(more, w,
+		    &used));
+		attrset(A_NORMAL);
+	}
+	title = xasprintf("%s%s", in == NULL ? "TLS" : in->verified ? "TLS: verified" :
+	    "TLS: NOT VERIFIED", u->tls_scroll > 0 ? ", more above" : "");
+	ui_draw_title(u, u->lay.tls_y - 1, u->lay.tls_x, w, title,
+	    u->show_tls == UI_TLS_WIDE ? "F2 hides" : "F2 wider");
+	free(title);
+}
+
+void
+ui_draw_tls_cycle(struct ui *u)
+{
+	u->show_tls = (u->show_tls + 1) % (UI_TLS_WIDE + 1);
+	ui_dirty(u);
 }
 
 /* The left part of the status line: where we are and how. */
@@ -189,11 +233,21 @@ ui_draw_status(struct ui *u)
 	free(right);
 }
 
+/*
+ * The TLS pane goes beside the transcript from UI_TLS_BESIDE columns on: a third of the
+ * terminal, UI_TLS_MIN to UI_TLS_MAX columns; wide, half of it, up to UI_TLS_WIDE_MAX.
+ * Narrower, it goes below: a third of the rows, wide half of them.
+ */
+#define UI_TLS_BESIDE	100
+#define UI_TLS_MIN	34
+#define UI_TLS_MAX	72
+#define UI_TLS_WIDE_MAX	100
+
 static void
 ui_draw_layout(struct ui *u)
 {
 	struct ui_layout	*l = &u->lay;
-	int			 body = LINES - 2, th;
+	int			 body = LINES - 2, th, tw, wide;
 
 	memset(l, 0, sizeof *l);
 	l->status_y = LINES - 2;
@@ -202,16 +256,22 @@ ui_draw_layout(struct ui *u)
 	l->tr_x = 0;
 	l->tr_w = COLS;
 	l->tr_h = body - 1;
-	if (!u->show_tls)
+	if (u->show_tls == UI_TLS_HIDDEN)
 		return;
-	if (COLS >= 100) {
-		l->tls_w = COLS * 36 / 100;
+	wide = u->show_tls == UI_TLS_WIDE;
+	if (COLS >= UI_TLS_BESIDE) {
+		tw = COLS / 3;
+		tw = tw < UI_TLS_MIN ? UI_TLS_MIN : tw > UI_TLS_MAX ? UI_TLS_MAX : tw;
+		if (wide && COLS / 2 > tw)
+			tw = COLS / 2 > UI_TLS_WIDE_MAX ? UI_TLS_WIDE_MAX : COLS / 2;
+		l->tls_w = tw;
 		l->tr_w = COLS - l->tls_w - 1;
 		l->tls_x = l->tr_w + 1;
 		l->tls_y = 1;
 		l->tls_h = body - 1;
 	} else {
-		th = body / 3 < 3 ? 3 : body / 3;
+		th = wide ? body / 2 : body / 3;
+		th = th < 3 ? 3 : th;
 		l->tr_h = body - th - 1;
 		l->tls_y = body - th + 1;
 		l->tls_x = 0;

@@ -63,32 +63,49 @@ ui_help_key(struct ui *u, int ch)
 	ui_dirty(u);
 }
 
+/* One line of the help text, wrapped to the screen; continuation rows keep its indent.
+ * With draw, its rows from skip on are drawn from row y, at most maxrows. */
+static int
+ui_help_line(struct ui *u, const char *p, size_t len, int draw, int y, int skip,
+    int maxrows)
+{
+	char	*line = xstrndup(p, len);
+	int	 rows, indent = (int)strspn(line, " ");
+
+	rows = ui_text_flow(u, &(struct ui_seg){ line, 0, 0 }, 1, indent, COLS - 2, draw,
+	    y, 1, skip, maxrows);
+	free(line);
+	return (rows);
+}
+
 void
 ui_help_draw(struct ui *u)
 {
 	const char	*p, *nl;
-	long		 line = 0, total = 0;
-	int		 y = 1, h = LINES - 2;
-	char		*row;
+	long		 row = 0, total = 0, r;
+	int		 h = LINES - 2, skip;
 
-	for (p = u->help_text; *p != '\0'; p++)
-		total += *p == '\n';
+	/* Rows, not lines: a long line wraps, and scrolling goes by what is seen. */
+	for (p = u->help_text; *p != '\0'; p = *nl ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		total += ui_help_line(u, p, nl - p, 0, 0, 0, 0);
+	}
 	if (u->help_scroll > total - h)
 		u->help_scroll = total - h;
 	if (u->help_scroll < 0)
 		u->help_scroll = 0;
 	ui_draw_title(u, 0, 0, COLS, "smtpcon help", "q or Esc closes, arrows and "
 	    "PgUp/PgDn scroll");
-	for (p = u->help_text; *p != '\0' && y <= h; p = *nl ? nl + 1 : nl) {
-		if ((nl = strchr(p, '\n')) == NULL)
-			nl = p + strlen(p);
-		if (line++ < u->help_scroll)
-			continue;
-		row = xstrndup(p, nl - p);
-		ui_text_flow(u, &(struct ui_seg){ row, 0, 0 }, 1, 0, COLS - 2, 1, y, 1,
-		    0, 1);
-		free(row);
-		y++;
+	for (p = u->help_text; *p != '\0' && row < u->help_scroll + h;
+	    p = *nl ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		r = ui_help_line(u, p, nl - p, 0, 0, 0, 0);
+		if (row + r > u->help_scroll) {
+			skip = row < u->help_scroll ? (int)(u->help_scroll - row) : 0;
+			ui_help_line(u, p, nl - p, 1, 1 + (int)(row + skip -
+			    u->help_scroll), skip, h - (int)(row + skip - u->help_scroll));
+		}
+		row += r;
 	}
 	attrset(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);

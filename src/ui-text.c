@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,4 +140,118 @@ ui_text_flow(struct ui *u, const struct ui_seg *seg, size_t nseg, int indent, in
 	}
 	attrset(A_NORMAL);
 	return (row + 1);
+}
+
+/* Is s[i] the first of two hex digits that make a group of a fingerprint ("9D:")? */
+static int
+ui_text_hexpair(const char *s, size_t i)
+{
+	return (isxdigit((unsigned char)s[i]) && isxdigit((unsigned char)s[i + 1]) &&
+	    (s[i + 2] == ':' || s[i + 2] == ' ' || s[i + 2] == '\0'));
+}
+
+/* Is the space at s[i] inside the value of a DN's attribute ("CN=smtpcon practice CA")? */
+static int
+ui_text_in_value(const char *s, size_t i)
+{
+	while (i-- > 0) {
+		if (s[i] == '=')
+			return (1);
+		if (s[i] == ',' || s[i] == '(' || s[i] == ')')
+			break;
+	}
+	return (0);
+}
+
+/* How good a row break before s[i] is: 4 after a comma (", " and a DN's ","), 3 between
+ * the groups of a fingerprint, 2 at a space, 1 at a space inside a DN's value, 0 not at
+ * all (inside a name). */
+static int
+ui_text_sep(const char *s, size_t i)
+{
+	if (i == 0)
+		return (0);
+	if (s[i - 1] == ',' && (i < 2 || s[i - 2] != '\\'))
+		return (4);
+	if (s[i] == ' ' && s[i - 1] != ' ')
+		return (ui_text_in_value(s, i) ? 1 : 2);
+	if (s[i - 1] == ':' && i >= 3 && (i == 3 || s[i - 4] == ':' ||
+	    s[i - 4] == ' ') && ui_text_hexpair(s, i - 3) && ui_text_hexpair(s, i))
+		return (3);
+	return (0);
+}
+
+/*
+ * Where the row of p that n bytes fill ends: at the best separator past the first
+ * quarter of the row, else the last good one, else a space inside a DN's value, else n
+ * (a name wider than the row is cut).
+ */
+static size_t
+ui_text_cut(const char *p, size_t n, int avail)
+{
+	size_t	cut[5] = { 0, 0, 0, 0, 0 }, i, last = 0;
+	int	c;
+
+	for (i = 1; i <= n; i++)
+		cut[ui_text_sep(p, i)] = i;
+	for (c = 4; c >= 2; c--) {
+		if (cut[c] > 0 && ui_text_cols(p, cut[c], 0) * 4 >= avail)
+			return (cut[c]);
+		if (cut[c] > last)
+			last = cut[c];
+	}
+	if (last > 0)
+		return (last);
+	return (cut[1] > 0 ? cut[1] : n);
+}
+
+int
+ui_text_widest(const char *s)
+{
+	size_t	i, from = 0;
+	int	w, widest = 0;
+
+	for (i = 1; s[i - 1] != '\0'; i++) {
+		if (s[i] != '\0' && ui_text_sep(s, i) < 2)
+			continue;
+		w = ui_text_cols(s + from, i - from, 0);
+		widest = w > widest ? w : widest;
+		from = i + (s[i] == ' ');
+	}
+	return (widest);
+}
+
+int
+ui_text_wrap(struct ui *u, const struct ui_seg *seg, int indent, int width, int draw,
+    int y, int x, int skip, int maxrows)
+{
+	const char	*p = seg->s;
+	size_t		 n, k;
+	int		 row = 0, avail, used, col;
+
+	if (indent > width / 2)
+		indent = 2;
+	while (*p != '\0') {
+		col = row > 0 ? indent : 0;
+		if (row > 0 && *(p += strspn(p, " ")) == '\0')
+			break;
+		avail = width - col;
+		if ((n = ui_text_fit(p, avail, &used)) == 0) {
+			/* Too narrow for one character: drop it. */
+			p++;
+			continue;
+		}
+		if (p[n] != '\0')
+			n = ui_text_cut(p, n, avail);
+		for (k = n; k > 0 && p[k - 1] == ' '; k--)
+			continue;
+		if (draw && row >= skip && row - skip < maxrows) {
+			attrset(seg->attr | (u->color ? COLOR_PAIR(seg->pair) : 0));
+			mvaddnstr(y + row - skip, x + col, p, k);
+		}
+		p += n;
+		row++;
+	}
+	attrset(A_NORMAL);
+	return (row > 0 ? row : 1);
 }

@@ -183,8 +183,7 @@ ui_key_pane(struct ui *u, int ch)
 		u->commands->run(u, "/help");
 		return (1);
 	case KEY_F(2):
-		u->show_tls = !u->show_tls;
-		ui_dirty(u);
+		ui_draw_tls_cycle(u);
 		return (1);
 	case KEY_SR:
 	case KEY_SPREVIOUS:

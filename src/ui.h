@@ -39,6 +39,11 @@ enum ui_prompt {
 #define UI_REDRAW_INPUT		0x08
 #define UI_REDRAW_ALL		0x10	/* the layout: everything, from a blank screen */
 
+/* The TLS pane (show_tls): F2 goes round them. */
+#define UI_TLS_HIDDEN		0
+#define UI_TLS_NORMAL		1
+#define UI_TLS_WIDE		2
+
 /* Where things are on screen. */
 struct ui_layout {
 	int	tr_y, tr_x, tr_h, tr_w;		/* transcript content */
@@ -88,7 +93,7 @@ struct ui {
 	int			 quit_after_close; /* leave once the connection ends */
 	char			*quit_reply;	/* QUIT's answer when it was not 221 */
 	int			 timestamps;
-	int			 show_tls;
+	int			 show_tls;	/* UI_TLS_* */
 	int			 color;
 	int			 key_alt_up, key_alt_down;
 	int			 ctrl_c;	/* Ctrl-C presses on an empty line */
@@ -158,6 +163,8 @@ void	ui_draw_title(struct ui *, int y, int x, int w, const char *title,
 	    const char *right);
 /* The TLS pane's text is stale: rebuild it on the next draw. */
 void	ui_draw_tls_changed(struct ui *);
+/* F2: the TLS pane hidden, normal, wide, hidden again. */
+void	ui_draw_tls_cycle(struct ui *);
 
 /* ui-view.c: the transcript pane. */
 void	ui_view_draw(struct ui *);
@@ -192,6 +199,15 @@ int	ui_text_width(const char *s);
  */
 int	ui_text_flow(struct ui *, const struct ui_seg *, size_t nseg, int indent,
 	    int width, int draw, int y, int x, int skip, int maxrows);
+/*
+ * ui_text_flow for one segment of names (certificate fields, a fingerprint): rows break
+ * after a comma first, then between the groups of a fingerprint ("9D:04:"), then at a
+ * space; never inside a name, unless the name alone is wider than a row.
+ */
+int	ui_text_wrap(struct ui *, const struct ui_seg *, int indent, int width,
+	    int draw, int y, int x, int skip, int maxrows);
+/* The columns of the widest piece of s that ui_text_wrap keeps on one row. */
+int	ui_text_widest(const char *s);
 
 /* ui-keys.c: reading the keyboard. */
 /* The pipe curses reads its input from (NULL: none). */

@@ -49,7 +49,7 @@ tmux_type con '/disconnect'
 tmux_keys con Enter
 tmux_type con "/connect 127.0.0.1:$srv_PORT --starttls"
 tmux_keys con Enter
-tmux_wait con 'TLS1\.[23]  ready'
+tmux_wait con 'TLS 1\.[23]  ready'
 tmux_type con 'EHLO me'
 tmux_keys con Enter
 tmux_wait con '250 HELP'

@@ -13,7 +13,7 @@ printf 'EHLO me\nSTARTTLS\nEHLO me\nQUIT\n' |
 	"$SMTPCON" --batch --cafile "$PKI/ca.pem" "127.0.0.1:$st_PORT" >"$T/out" 2>&1
 assert_status 0 $? "STARTTLS"
 assert_grep '^S: 220 .*TLS' "$T/out"
-assert_grep '^\*  TLS1\.[23] established: ' "$T/out"
+assert_grep '^\*  TLS 1\.[23] established: ' "$T/out"
 assert_grep '^\*  certificate verified: chain trusted, name 127\.0\.0\.1 matches' "$T/out"
 assert_grep 'send EHLO again' "$T/out"
 assert_grep '^\*   \[0\] CN=localhost' "$T/out" "chain: leaf"
@@ -47,7 +47,7 @@ printf 'EHLO me\nQUIT\n' |
 	"$SMTPCON" --batch --tls --cafile "$PKI/ca.pem" "127.0.0.1:$imp_PORT" >"$T/out4" 2>&1
 assert_status 0 $? "implicit TLS"
 assert_grep 'port '"$imp_PORT"' \(implicit TLS\)' "$T/out4"
-assert_grep '^\*  TLS1\.3 established: TLS_' "$T/out4"
+assert_grep '^\*  TLS 1\.3 established: TLS_' "$T/out4"
 assert_grep '^S: 220 ' "$T/out4"
 # The greeting comes after the handshake.
 tls_line=$(grep -n 'established' "$T/out4" | head -1 | cut -d: -f1)
@@ -60,7 +60,7 @@ printf 'QUIT\n' |
 	"127.0.0.1:$imp_PORT" >"$T/out5" 2>"$T/err5"
 assert_status 4 $? "TLS 1.2 pin"
 assert_grep '^!! TLS handshake failed' "$T/out5"
-assert_grep 'no TLS version .*in common.*we offered TLS1\.2\)?' "$T/out5"
+assert_grep 'no TLS version .*in common.*we offered TLS 1\.2\)?' "$T/out5"
 assert_grep '^smtpcon: TLS handshake failed' "$T/err5"
 
 # A bad priority string is a clear error.

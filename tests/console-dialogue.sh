@@ -24,7 +24,7 @@ tmux_wait con 'TLS: verified'
 tmux_wait con 'send EHLO again'
 tmux_wait con '\[0\] CN=localhost'
 tmux_wait con '\[1\] CN=smtpcon Test Intermediate'
-tmux_wait con 'TLS1\.[23] +127\.0\.0\.1|TLS1\.[23]  ready'
+tmux_wait con 'TLS 1\.[23] +127\.0\.0\.1|TLS 1\.[23]  ready'
 tmux_type con 'EHLO console.example'
 tmux_keys con Enter
 tmux_type con 'MAIL FROM:<alice@example.com>'

@@ -63,7 +63,7 @@ tmux_wait w 'a reply line starts with its code'
 # The session's state: TLS up (--starttls), then plain text with STARTTLS offered.
 tmux_start t 120 40 "$SMTPCON" --starttls --cafile "$PKI/ca.pem" \
 	"127.0.0.1:$srv_PORT"
-tmux_wait t 'TLS1\.[23] established'
+tmux_wait t 'TLS 1\.[23] established'
 send t 'EHLO me'
 tmux_wait t 'C: EHLO me'
 tmux_wait t '250 SIZE'

@@ -61,13 +61,15 @@ tmux_keys con Enter
 tmux_wait con 'smtp>$'
 
 # Narrow: the TLS pane goes below the transcript; tiny: a clear message; back: all there.
+tmux_wait con 'transcript +│ TLS +F2 wider'
+tmux_keys con F2
 tmux_wait con 'transcript +│ TLS +F2 hides'
 tmux_keys con F2
 tmux_wait_gone con 'F2 hides'
 tmux_keys con F2
-tmux_wait con 'F2 hides'
+tmux_wait con 'F2 wider'
 tmux -L "$TMUX_SOCKET" resize-window -t con -x 60 -y 24
-tmux_wait con '^ TLS +F2 hides'
+tmux_wait con '^ TLS +F2 wider'
 tmux_wait con 'no TLS yet'
 tmux -L "$TMUX_SOCKET" resize-window -t con -x 40 -y 10
 tmux_wait con 'smtp>'

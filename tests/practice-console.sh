@@ -71,7 +71,13 @@ tmux_wait bad 'S: 220 '
 send bad 'STARTTLS'
 tmux_wait bad 'TLS: NOT VERIFIED'
 tmux_wait bad 'certificate NOT verified: certificate \[0\]'
-tmux_wait bad 'expired on 2021-01-01'
+# In the transcript, its wrapped rows joined (where it wraps follows the pane's width).
+tmux_wait bad '^\?  on the server.s side: renew'
+tmux_screen bad | sed 's/│.*//; s/ *$//' |
+	awk '/^   / { sub(/^ +/, ""); printf " %s", $0; next } { printf "\n%s", $0 }' \
+	>"$T/bad.joined"
+assert_grep '^!  certificate NOT verified: certificate \[0\] \(CN=practice\.smtpcon\.test\) expired on 2021-01-01' \
+	"$T/bad.joined" "bad-cert: the expired certificate named"
 
 # slow: replies come two seconds late, and the status line says so.
 tmux_start slow 120 30 "$SMTPCON" --practice=slow

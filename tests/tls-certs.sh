@@ -120,16 +120,16 @@ s_server s12 -no_tls1_3
 printf 'QUIT\n' | "$SMTPCON" --batch --tls --tls-version 1.2 --cafile "$PKI/ca.pem" \
 	"127.0.0.1:$s13_PORT" >"$T/pin.out" 2>&1
 assert_status 4 $? "--tls-version 1.2 against TLS 1.3 only"
-assert_grep '^\?  no TLS version in common: we offered TLS1\.2 only, pinned by --tls-version 1\.2, .*drop the pin, or try --tls-version 1\.3' "$T/pin.out"
+assert_grep '^\?  no TLS version in common: we offered TLS 1\.2 only, pinned by --tls-version 1\.2, .*drop the pin, or try --tls-version 1\.3' "$T/pin.out"
 assert_not_grep 'DTLS|--priority' "$T/pin.out"
 printf 'QUIT\n' | "$SMTPCON" --batch --tls --tls-version 1.3 --cafile "$PKI/ca.pem" \
 	"127.0.0.1:$s12_PORT" >"$T/pin13.out" 2>&1
 assert_status 4 $? "--tls-version 1.3 against TLS 1.2 at most"
-assert_grep '^\?  no TLS version in common: we offered TLS1\.3 only, pinned by --tls-version 1\.3, .*drop the pin, or try --tls-version 1\.2' "$T/pin13.out"
+assert_grep '^\?  no TLS version in common: we offered TLS 1\.3 only, pinned by --tls-version 1\.3, .*drop the pin, or try --tls-version 1\.2' "$T/pin13.out"
 printf 'QUIT\n' | "$SMTPCON" --batch --tls --priority 'NORMAL:-VERS-TLS1.3' \
 	--cafile "$PKI/ca.pem" "127.0.0.1:$s13_PORT" >"$T/prio.out" 2>&1
 assert_status 4 $? "--priority without TLS 1.3 against TLS 1.3 only"
-assert_grep '^\?  no TLS version in common: your --priority string allows only TLS1\.2, TLS1\.1, TLS1\.0, and the server speaks none of them' "$T/prio.out"
+assert_grep '^\?  no TLS version in common: your --priority string allows only TLS 1\.2, TLS 1\.1, TLS 1\.0, and the server speaks none of them' "$T/prio.out"
 assert_not_grep 'DTLS|drop the pin|--tls-version' "$T/prio.out"
 
 # Revoked: the server staples an OCSP response, signed by the intermediate, that says

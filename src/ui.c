@@ -343,8 +343,8 @@ ui_welcome(struct ui *u)
 {
 	ui_local(u, TR_LOCAL, "smtpcon %s: talk SMTP to a mail server by hand",
 	    PACKAGE_VERSION);
-	ui_local(u, TR_LOCAL, "connect with /connect host[:port]  (add --tls for "
-	    "port 465, --starttls for 587)");
+	ui_local(u, TR_LOCAL, "connect with /connect host[:port]  (port 465 is "
+	    "implicit TLS; add --starttls for 587)");
 	ui_local(u, TR_LOCAL, "F1 or /help for help, /quit to leave");
 }
 

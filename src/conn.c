@@ -15,11 +15,34 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "explain-hint.h"
 #include "xmalloc.h"
+
+/*
+ * A bare IPv6 literal whose last group could be a port ("::1:4465": the address ::1 on
+ * port 4465, or the address ::0.1.68.101): only brackets can say which is meant.
+ */
+static int
+conn_ambiguous_v6(const char *spec)
+{
+	struct in6_addr	 a;
+	const char	*last = strrchr(spec, ':');
+	char		*head;
+	int		 ok;
+
+	if (last[1] == '\0' || strspn(last + 1, "0123456789") != strlen(last + 1))
+		return (0);
+	head = xstrndup(spec, last - spec);
+	ok = inet_pton(AF_INET6, head, &a) == 1;
+	free(head);
+	return (ok);
+}
 
 int
 conn_parse_target(const char *spec, char **host, char **port, char **errstr)
 {
+	struct in6_addr	 a;
+	const char	*last;
 	const char	*end, *colon;
 
 	*host = *port = NULL;
@@ -46,6 +69,19 @@ conn_parse_target(const char *spec, char **host, char **port, char **errstr)
 	colon = strchr(spec, ':');
 	if (colon != NULL && strchr(colon + 1, ':') != NULL) {
 		/* Several colons and no brackets: a bare IPv6 literal, no port. */
+		if (conn_ambiguous_v6(spec)) {
+			last = strrchr(spec, ':');
+			if (inet_pton(AF_INET6, spec, &a) == 1)
+				*errstr = xasprintf("\"%s\" is ambiguous: an IPv6 "
+				    "address with a port goes in brackets: [%.*s]:%s; "
+				    "the address %s itself is written [%s]", spec,
+				    (int)(last - spec), spec, last + 1, spec, spec);
+			else
+				*errstr = xasprintf("bad address \"%s\": an IPv6 "
+				    "address with a port goes in brackets: [%.*s]:%s",
+				    spec, (int)(last - spec), spec, last + 1);
+			return (-1);
+		}
 		*host = xstrdup(spec);
 		return (0);
 	}
@@ -60,6 +96,38 @@ conn_parse_target(const char *spec, char **host, char **port, char **errstr)
 	} else
 		*host = xstrdup(spec);
 	return (0);
+}
+
+/* Whether host has an address of any family: asked when -4 or -6 found none. */
+static int
+conn_other_family(const char *host, const char *port)
+{
+	struct addrinfo	hints, *res;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_protocol = IPPROTO_TCP;
+	if (getaddrinfo(host, port, &hints, &res) != 0)
+		return (0);
+	freeaddrinfo(res);
+	return (1);
+}
+
+/* host has addresses, but none of the family -4 or -6 asks for. */
+static void
+conn_family_hint(const char *host, int family, char **errstr, char **hint)
+{
+	struct in6_addr	a;
+	int		literal, v6 = family == AF_INET6;
+
+	literal = inet_pton(AF_INET6, host, &a) == 1 || inet_pton(AF_INET, host, &a) == 1;
+	if (literal)
+		*errstr = xasprintf("%s is an %s address, and %s asks for %s", host,
+		    v6 ? "IPv4" : "IPv6", v6 ? "-6" : "-4", v6 ? "IPv6" : "IPv4");
+	else
+		*errstr = xasprintf("%s has no %s address (%s record)", host,
+		    v6 ? "IPv6" : "IPv4", v6 ? "AAAA" : "A");
+	*hint = explain_hint_family(host, v6, literal);
 }
 
 int
@@ -82,9 +150,13 @@ conn_resolve(const char *host, const char *port, int family, struct addrinfo **r
 #ifdef EAI_NODATA
 	case EAI_NODATA:
 #endif
-		*errstr = xasprintf("name not found: %s%s", host,
-		    family == AF_INET ? " has no IPv4 address" :
-		    family == AF_INET6 ? " has no IPv6 address" : "");
+	case EAI_ADDRFAMILY:
+	case EAI_FAMILY:
+		if (family != AF_UNSPEC && conn_other_family(host, port)) {
+			conn_family_hint(host, family, errstr, hint);
+			break;
+		}
+		*errstr = xasprintf("name not found: %s", host);
 		*hint = xasprintf("check the spelling; to find a domain's mail "
 		    "server look up its MX record (host -t mx %s)", host);
 		break;
@@ -98,11 +170,6 @@ conn_resolve(const char *host, const char *port, int family, struct addrinfo **r
 		    "answer", host);
 		*hint = xstrdup("check the network and /etc/resolv.conf, or use an "
 		    "IP address");
-		break;
-	case EAI_ADDRFAMILY:
-	case EAI_FAMILY:
-		*errstr = xasprintf("%s has no address of the requested family", host);
-		*hint = xstrdup("drop -4 / -6");
 		break;
 	default:
 		*errstr = xasprintf("cannot look up %s: %s", host, gai_strerror(ret));
@@ -182,8 +249,14 @@ conn_explain(int err, const char *host, const char *addr, const char *port,
 	case EADDRNOTAVAIL:
 		*errstr = xasprintf("cannot reach %s [%s]: %s", host, addr,
 		    strerror(err));
-		*hint = xstrdup(strchr(addr, ':') != NULL ? "no route over IPv6 "
-		    "from here: try -4" : "check the network and the address");
+		/* -4 helps a name with IPv4 addresses too, not an IPv6 literal. */
+		if (strchr(addr, ':') == NULL)
+			*hint = xstrdup("check the network and the address");
+		else if (strchr(host, ':') != NULL)
+			*hint = xstrdup("no route over IPv6 from here: use the "
+			    "server's IPv4 address or its name");
+		else
+			*hint = xstrdup(explain_hint(EXPLAIN_HINT_NO_ROUTE_V6));
 		break;
 	default:
 		*errstr = xasprintf("cannot connect to %s [%s] port %s: %s", host,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <strings.h>
 
 #include "explain-hint.h"
 #include "xmalloc.h"
@@ -36,7 +37,8 @@ static const char *const explain_hints[] = {
 	    "with --cafile FILE; or on the server's side: replace it with one "
 	    "issued by a CA",
 	[EXPLAIN_HINT_PLAIN_NOT_TLS] = "this port speaks plain SMTP, not implicit "
-	    "TLS: connect without --tls and use STARTTLS (--starttls)"
+	    "TLS: connect without --tls and use STARTTLS (--starttls)",
+	[EXPLAIN_HINT_NO_ROUTE_V6] = "no route over IPv6 from here: try -4"
 };
 
 const char *
@@ -114,4 +116,19 @@ explain_hint_tls_cipher(const char *offer)
 {
 	return (xasprintf("no cipher suite or key exchange in common (we offered "
 	    "%s): check --priority and the server's TLS settings", offer));
+}
+
+char *
+explain_hint_family(const char *host, int v6, int literal)
+{
+	const char	*opt = v6 ? "-6" : "-4";
+
+	if (literal)
+		return (xasprintf("drop %s, or give an %s address%s", opt,
+		    v6 ? "IPv6" : "IPv4", v6 ? " in brackets ([2001:db8::1]:25)" : ""));
+	if (strcasecmp(host, "localhost") == 0)
+		return (xasprintf("drop %s to connect over %s, or use %s for the %s "
+		    "loopback", opt, v6 ? "IPv4" : "IPv6", v6 ? "[::1]" : "127.0.0.1",
+		    v6 ? "IPv6" : "IPv4"));
+	return (xasprintf("drop %s to connect over %s", opt, v6 ? "IPv4" : "IPv6"));
 }

@@ -24,7 +24,8 @@ enum explain_hint {
 	EXPLAIN_HINT_REPLY_TIMEOUT,	/* no reply to a command in time */
 	EXPLAIN_HINT_SEND_STALLED,	/* the server stopped reading */
 	EXPLAIN_HINT_SELF_SIGNED,	/* the certificate signed itself */
-	EXPLAIN_HINT_PLAIN_NOT_TLS	/* implicit TLS, the server answered in plain */
+	EXPLAIN_HINT_PLAIN_NOT_TLS,	/* implicit TLS, the server answered in plain */
+	EXPLAIN_HINT_NO_ROUTE_V6	/* a name's IPv6 address is unreachable */
 };
 
 const char	*explain_hint(enum explain_hint);
@@ -46,5 +47,10 @@ char		*explain_hint_tls_offer(const char *offered, int version, int priority);
 char		*explain_hint_tls_version(const char *offered, int version, int priority);
 /* No cipher suite or key exchange in common; offer as explain_hint_tls_offer gives. */
 char		*explain_hint_tls_cipher(const char *offer);
+/*
+ * -4 or -6 (v6) found no address of its family for host, which has others; literal:
+ * host is an address (of the other family).
+ */
+char		*explain_hint_family(const char *host, int v6, int literal);
 
 #endif

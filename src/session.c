@@ -162,6 +162,16 @@ session_close(struct session *s, const char *why)
 	session_end(s);
 }
 
+void
+session_cancel(struct session *s, const char *why)
+{
+	if (s->io == IO_NONE)
+		return;
+	trace_log("cancelled: %s", why);
+	transcript_add(s->tr, TR_LOCAL, why, NULL);
+	session_end(s);
+}
+
 /* Try the next address of the host, or fail with the reason of the last attempt. */
 static void
 session_connect_next(struct session *s, int err)

@@ -71,6 +71,9 @@ int		 session_open(struct session *, const char *host, const char *port,
 		    enum session_mode);
 /* Drop the connection now (a local decision), saying why in the transcript. */
 void		 session_close(struct session *, const char *why);
+/* The same, when the person gives up waiting (to connect, for the greeting or a reply):
+ * why is the transcript's whole line ("connection cancelled (Ctrl-C)"). */
+void		 session_cancel(struct session *, const char *why);
 
 /*
  * The person's lines. A line is taken at any time and held until the dialogue can take

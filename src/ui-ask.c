@@ -19,9 +19,42 @@ ui_ask(struct ui *u, const char *question, int secret,
 	free(u->ask);
 	u->ask = xstrdup(question);
 	u->ask_secret = secret;
+	u->ask_key = 0;
 	u->ask_done = done;
 	u->prompt = UI_PROMPT_ASK;
 	ui_input_question(u);
+}
+
+void
+ui_ask_key(struct ui *u, const char *question,
+    void (*done)(struct ui *, const char *))
+{
+	ui_ask(u, question, 0, done);
+	u->ask_key = 1;
+}
+
+void
+ui_ask_keypress(struct ui *u, int ch)
+{
+	switch (ch) {
+	case 'y':
+	case 'Y':
+		ui_ask_answer(u, "y");
+		break;
+	case 'n':
+	case 'N':
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		ui_ask_answer(u, "n");
+		break;
+	case 27:	/* Esc */
+		ui_ask_answer(u, NULL);
+		break;
+	default:
+		ui_message(u, "press y or n");
+		break;
+	}
 }
 
 void
@@ -30,6 +63,7 @@ ui_ask_answer(struct ui *u, const char *answer)
 	void	(*done)(struct ui *, const char *) = u->ask_done;
 
 	u->ask_done = NULL;
+	u->ask_key = 0;
 	u->prompt = UI_PROMPT_COMMAND;
 	ui_input_prompt(u);
 	if (done != NULL)

@@ -547,12 +547,18 @@ ui_mask_from(const char *line, size_t end)
 	return (end);
 }
 
+/*
+ * A secret shows as one marker once something is typed, whatever its length (sudo
+ * shows nothing at all): one star a character would tell its length.
+ */
+#define UI_INPUT_HIDDEN	"[hidden]"
+
 void
 ui_input_draw(struct ui *u, int row, int cols)
 {
 	const char	*prompt = rl_display_prompt != NULL ? rl_display_prompt : "";
-	int		 pw, before, avail, col, masked = ui_secret(u), w, hide;
-	size_t		 off, n, end = rl_end, from;
+	int		 pw, before, avail, col, w, hidden, i;
+	size_t		 off, n, end = rl_end, from, point = rl_point;
 	mbstate_t	 st;
 	wchar_t		 wc;
 
@@ -564,7 +570,11 @@ ui_input_draw(struct ui *u, int row, int cols)
 	attrset(A_BOLD);
 	mvaddnstr(row, 0, prompt, strlen(prompt));
 	attrset(A_NORMAL);
-	before = ui_text_cols(rl_line_buffer, rl_point, masked);
+	/* The line as typed up to from, then the marker for the rest. */
+	from = ui_secret(u) ? 0 : ui_mask_from(rl_line_buffer, end);
+	hidden = from < end ? (int)strlen(UI_INPUT_HIDDEN) : 0;
+	before = ui_text_cols(rl_line_buffer, point < from ? point : from, 0) +
+	    (point > from ? hidden : 0);
 	avail = cols - pw - 1;
 	if (avail < 1)
 		avail = 1;
@@ -574,17 +584,11 @@ ui_input_draw(struct ui *u, int row, int cols)
 		ui_rl_hscroll = before - avail;
 
 	/* Draw from the first character at or past the scroll column. */
-	from = masked ? 0 : ui_mask_from(rl_line_buffer, end);
 	memset(&st, 0, sizeof st);
-	for (off = 0, col = 0; off < end; off += n) {
-		hide = masked || off >= from;
-		ui_text_char(rl_line_buffer + off, end - off, &st, &n, &w, &wc);
-		if (hide)
-			w = 1;
+	for (off = 0, col = 0; off < from; off += n) {
+		ui_text_char(rl_line_buffer + off, from - off, &st, &n, &w, &wc);
 		if (col >= ui_rl_hscroll && col - ui_rl_hscroll + w <= avail) {
-			if (hide)
-				mvaddch(row, pw + col - ui_rl_hscroll, '*');
-			else if (wc < 0x20 || wc == 0x7f)
+			if (wc < 0x20 || wc == 0x7f)
 				mvaddch(row, pw + col - ui_rl_hscroll, '?');
 			else
 				mvaddnstr(row, pw + col - ui_rl_hscroll,
@@ -592,6 +596,12 @@ ui_input_draw(struct ui *u, int row, int cols)
 		}
 		col += w;
 	}
+	attrset(A_DIM);
+	for (i = 0; i < hidden; i++, col++) {
+		if (col >= ui_rl_hscroll && col - ui_rl_hscroll + 1 <= avail)
+			mvaddch(row, pw + col - ui_rl_hscroll, UI_INPUT_HIDDEN[i]);
+	}
+	attrset(A_NORMAL);
 	move(row, pw + before - ui_rl_hscroll);
 	curs_set(1);
 }

@@ -208,6 +208,47 @@ ui_key_pane(struct ui *u, int ch)
 	return (0);
 }
 
+/*
+ * Ctrl-C on an empty line while the server keeps the person waiting (to connect, for
+ * the greeting, the TLS handshake or a reply): stop waiting and drop the connection.
+ * 0 when nothing is awaited.
+ */
+static int
+ui_key_cancel(struct ui *u)
+{
+	const char	*what, *verb;
+	char		*why;
+
+	if (!session_connected(u->s))
+		return (0);
+	switch (session_state(u->s)) {
+	case SMTP_CONNECTING:
+		what = "while connecting";
+		break;
+	case SMTP_HANDSHAKE:
+		what = "during the TLS handshake";
+		break;
+	case SMTP_GREETING:
+		what = "while waiting for the greeting";
+		break;
+	default:
+		if (!session_waiting(u->s) ||
+		    (verb = session_pending_verb(u->s)) == NULL)
+			return (0);
+		what = NULL;
+		break;
+	}
+	if (what != NULL)
+		why = xasprintf("connection cancelled (Ctrl-C) %s", what);
+	else
+		why = xasprintf("connection cancelled (Ctrl-C) while waiting for the "
+		    "reply to %s", verb);
+	ui_view_scroll(u, UI_VIEW_END);
+	session_cancel(u->s, why);
+	free(why);
+	return (1);
+}
+
 static void
 ui_key(struct ui *u, int ch)
 {
@@ -227,10 +268,16 @@ ui_key(struct ui *u, int ch)
 			u->ctrl_c = 0;
 			return;
 		}
-		if (++u->ctrl_c == 1)
+		/* A cancel counts as the first press: the next one asks to quit. */
+		if (ui_key_cancel(u) || ++u->ctrl_c == 1) {
+			u->ctrl_c = 1;
 			ui_message(u, "Ctrl-C again to quit");
-		else
-			ui_ask(u, "Quit smtpcon? [y/N] ", 0, ui_quit_answer);
+		} else
+			ui_ask_key(u, "Quit smtpcon? [y/N] ", ui_quit_answer);
+		return;
+	}
+	if (u->prompt == UI_PROMPT_ASK && u->ask_key) {
+		ui_ask_keypress(u, ch);
 		return;
 	}
 	ui_input_key(u, ch);
@@ -341,8 +388,8 @@ ui_welcome(struct ui *u)
 {
 	ui_local(u, TR_LOCAL, "smtpcon %s: talk SMTP to a mail server by hand",
 	    PACKAGE_VERSION);
-	ui_local(u, TR_LOCAL, "connect with /connect host[:port]  (add --tls for "
-	    "port 465, --starttls for 587)");
+	ui_local(u, TR_LOCAL, "connect with /connect host[:port]  (port 465 is "
+	    "implicit TLS; add --starttls for 587)");
 	ui_local(u, TR_LOCAL, "F1 or /help for help, /quit to leave");
 }
 

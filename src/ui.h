@@ -116,6 +116,7 @@ struct ui {
 	char			*ask;		/* the question shown in UI_PROMPT_ASK */
 	void			(*ask_done)(struct ui *, const char *answer);
 	int			 ask_secret;	/* mask the answer and keep it out of history */
+	int			 ask_key;	/* answered by one key: y, or n / Enter / Esc */
 
 	int			 auth_asking;	/* questions of an AUTH step are on */
 	char			*auth_first;	/* the first answer, until the second */
@@ -232,6 +233,12 @@ const char *ui_history_path(void);
 /* Ask a question on the command line; done gets the answer (NULL if cancelled). */
 void	ui_ask(struct ui *, const char *question, int secret,
 	    void (*done)(struct ui *, const char *));
+/* A yes-or-no question answered by one key, no Enter: y gives "y"; n or Enter "n";
+ * Esc or Ctrl-C NULL. */
+void	ui_ask_key(struct ui *, const char *question,
+	    void (*done)(struct ui *, const char *));
+/* A key while such a question is asked. */
+void	ui_ask_keypress(struct ui *, int ch);
 /* The answer typed (NULL: cancelled): to the question's done. */
 void	ui_ask_answer(struct ui *, const char *answer);
 /* The dialogue moved: start the questions of a two-question AUTH step if due. */

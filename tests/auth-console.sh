@@ -1,8 +1,9 @@
 #!/bin/sh
-# AUTH typed in the console (tmux): LOGIN prompts decoded and the password masked, PLAIN
-# asking its two questions, /auth choosing the strongest mechanism, a wrong password and
-# its hint, confirmation before AUTH over plain text; then the history file, the saved
-# transcript and the screen are searched for the secrets.
+# AUTH typed in the console (tmux): LOGIN prompts decoded and the password hidden (one
+# marker, whatever its length), PLAIN asking its two questions, /auth choosing the
+# strongest mechanism, a wrong password and its hint, confirmation before AUTH over
+# plain text; then the history file, the saved transcript and the screen are searched
+# for the secrets.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need tmux
 need_aiosmtpd
@@ -30,7 +31,7 @@ tmux_type con 'alice'
 tmux_keys con Enter
 tmux_wait con '^Password: ?$'
 tmux_type con 's3cret'
-tmux_wait con '^Password: \*\*\*\*\*\*$'
+tmux_wait con '^Password: \[hidden\]$'
 snap
 tmux_keys con Enter
 tmux_wait con 'S: 235 '
@@ -62,7 +63,7 @@ tmux_type con 'alice'
 tmux_keys con Enter
 tmux_wait con '^Password: ?$'
 tmux_type con 'not-it'
-tmux_wait con '^Password: \*\*\*\*\*\*$'
+tmux_wait con '^Password: \[hidden\]$'
 tmux_keys con Enter
 tmux_wait con 'S: 535 5\.7\.8'
 tmux_wait con 'User name or password rejected'

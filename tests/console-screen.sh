@@ -57,7 +57,6 @@ tmux_wait con 'Ctrl-C again to quit'
 tmux_keys con C-c
 tmux_wait con 'Quit smtpcon\? \[y/N\]'
 tmux_type con 'n'
-tmux_keys con Enter
 tmux_wait con 'smtp>$'
 
 # Narrow: the TLS pane goes below the transcript; tiny: a clear message; back: all there.

@@ -283,6 +283,24 @@ test_target(void)
 	err = NULL;
 	CHECK(conn_parse_target("[::1]x", &host, &port, &err) == -1 && err != NULL);
 	free(err);
+	err = NULL;
+	/* A bare IPv6 address is one only when its last group cannot be a port. */
+	CHECK(conn_parse_target("::1", &host, &port, &err) == 0);
+	CHECK_STR(host, "::1");
+	free(host);
+	CHECK(conn_parse_target("2001:db8::25", &host, &port, &err) == 0);
+	CHECK_STR(host, "2001:db8::25");
+	CHECK(port == NULL);
+	free(host);
+	CHECK(conn_parse_target("::ffff:192.0.2.1", &host, &port, &err) == 0);
+	free(host);
+	CHECK(conn_parse_target("::1:4465", &host, &port, &err) == -1 && err != NULL);
+	CHECK(strstr(err, "[::1]:4465") != NULL && strstr(err, "[::1:4465]") != NULL);
+	free(err);
+	err = NULL;
+	CHECK(conn_parse_target("2001:db8::1:25", &host, &port, &err) == -1 &&
+	    err != NULL);
+	free(err);
 }
 
 static void

@@ -1,7 +1,13 @@
 /*
  * Line mode: the engine with no curses. Every line of standard input goes to the engine,
  * which holds it until the dialogue can take it (see session_submit); the transcript goes
- * to standard output once per pass of the loop and is not kept once printed.
+ * to standard output once per pass of the loop and is not kept once printed: a copy, as
+ * /save writes it, goes to an unlinked temporary file for /save and --save.
+ *
+ * A line starting with '/' that would be a command is one of smtpcon's (/save, /chain,
+ * /quit), never sent: it waits until the lines before it are answered. Body lines, BDAT
+ * chunk lines and AUTH answers go as typed. '#' lines before the first other line are
+ * comments (the header of a script the console's /save --script writes).
  */
 #include "config.h"
 
@@ -23,6 +29,7 @@
 #define BATCH_LINE_MAX	(1024 * 1024 + 2)	/* a body line, its CR and LF */
 #define BATCH_HELD_MAX	(1024 * 1024)		/* read no further while this is held */
 #define BATCH_READ	65536
+#define BATCH_KIND_HELD	256	/* a '/' line waits for fewer held lines than this */
 
 static char	batch_outbuf[256 * 1024];
 static int	batch_sigpipe[2] = { -1, -1 };
@@ -41,6 +48,10 @@ struct batch {
 	char			*first_error;	/* for standard error at the end */
 	struct journal		*journal;	/* or NULL */
 	int			 signal;	/* ended by this signal, or 0 */
+	FILE			*spool;		/* the transcript as /save writes it */
+	int			 spool_errno;	/* why there is none */
+	int			 started;	/* past the '#' header */
+	int			 local_failed;	/* a /save, /chain or other failed */
 };
 
 /* The lines of this pass to the journal; a failure is said once, on standard error. */
@@ -67,6 +78,8 @@ batch_print(struct batch *b)
 		if (e->kind == TR_ERROR && b->first_error == NULL)
 			b->first_error = xstrdup(e->text);
 		transcript_print(e, b->opts->timestamps, stdout);
+		if (b->spool != NULL)
+			transcript_print(e, 1, b->spool);
 	}
 	transcript_forget(&b->tr, b->shown);
 	fflush(stdout);
@@ -118,6 +131,129 @@ batch_submit(struct batch *b, const char *p, size_t len, int flags)
 	}
 }
 
+/* Copy what the spool holds to path: a fresh file beside it, renamed. 0, or -1 with
+ * *errstr malloc'd. */
+static int
+batch_save(struct batch *b, const char *path, char **errstr)
+{
+	char	 buf[65536], *tmp;
+	size_t	 n;
+	FILE	*f = NULL;
+	int	 fd, saved = 0;
+
+	if (b->spool == NULL) {
+		*errstr = xasprintf("cannot write %s: no copy of the transcript was "
+		    "kept: %s", path, strerror(b->spool_errno));
+		return (-1);
+	}
+	tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		saved = errno;
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		goto fail;
+	}
+	if (fflush(b->spool) != 0)
+		saved = errno;
+	rewind(b->spool);
+	while (saved == 0 && (n = fread(buf, 1, sizeof buf, b->spool)) > 0)
+		if (fwrite(buf, 1, n, f) != n)
+			saved = errno;
+	if (saved == 0 && ferror(b->spool))
+		saved = EIO;
+	/* The spool is appended to from where it ends, whatever was read. */
+	fseek(b->spool, 0, SEEK_END);
+	if (saved == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+		saved = errno;
+	if (fclose(f) != 0 && saved == 0)
+		saved = errno;
+	if (saved == 0 && rename(tmp, path) == -1)
+		saved = errno;
+	if (saved != 0)
+		unlink(tmp);
+	else {
+		free(tmp);
+		return (0);
+	}
+fail:
+	*errstr = xasprintf("cannot write %s: %s", path, strerror(saved));
+	free(tmp);
+	return (-1);
+}
+
+/* A command of smtpcon's own, now that the lines before it are answered. */
+static void
+batch_command(struct batch *b, const char *p, size_t len)
+{
+	char	*line, *argv[4], *save = NULL, *w, *err = NULL;
+	int	 argc = 0, ok = 0;
+
+	if (len > 0 && p[len - 1] == '\r')
+		len--;
+	line = xstrndup(p + 1, len - 1);
+	for (w = strtok_r(line, " \t", &save); w != NULL && argc < 3;
+	    w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (argc == 2 && strcmp(argv[0], "save") == 0) {
+		batch_print(b);
+		if ((ok = batch_save(b, argv[1], &err) == 0))
+			transcript_addf(&b->tr, TR_LOCAL, "transcript saved to %s "
+			    "(secrets redacted)", argv[1]);
+	} else if (argc == 2 && strcmp(argv[0], "chain") == 0) {
+		if ((ok = tlsview_save_chain(session_tls(b->s), argv[1], &err) == 0))
+			transcript_addf(&b->tr, TR_LOCAL, "certificate chain (%zu "
+			    "certificates) saved to %s", session_tls(b->s)->ncerts,
+			    argv[1]);
+	} else if (argc == 1 && strcmp(argv[0], "quit") == 0) {
+		/* As the end of input: QUIT once the lines before are answered. */
+		ok = 1;
+		b->eof = 1;
+		xwipe(b->in + b->off, b->len - b->off);
+		b->len = b->off;
+	} else
+		err = xasprintf("line mode takes /save FILE, /chain FILE and /quit: "
+		    "\"/%s\" not run, and not sent to the server", argc > 0 ?
+		    argv[0] : "");
+	if (!ok) {
+		/* "/chain: no certificate chain: ..." */
+		transcript_addf(&b->tr, TR_ERROR, "%s%s", argc < 2 ? "" :
+		    strcmp(argv[0], "save") == 0 ? "/save: " : strcmp(argv[0],
+		    "chain") == 0 ? "/chain: " : "", err);
+		b->local_failed = 1;
+	}
+	free(err);
+	free(line);
+}
+
+/*
+ * A line of input: the header's comments are skipped, a command of smtpcon's own
+ * waits until the lines before it are answered, the rest goes to the engine. 0 when
+ * the line is taken, -1 to keep it for a later pass.
+ */
+static int
+batch_line(struct batch *b, const char *p, size_t len)
+{
+	if (!b->started && len > 0 && p[0] == '#')
+		return (0);
+	b->started = 1;
+	if (len > 0 && p[0] == '/') {
+		/* What it is depends on the lines held before it: a few are looked at. */
+		if (session_held(b->s) >= BATCH_KIND_HELD)
+			return (-1);
+		if (session_next_kind(b->s) == SMTP_LINE_COMMAND) {
+			if (!session_idle(b->s))
+				return (-1);
+			batch_command(b, p, len);
+			return (0);
+		}
+	}
+	batch_submit(b, p, len, 0);
+	return (0);
+}
+
 /* Give the engine the complete lines read, while it holds little. */
 static void
 batch_feed(struct batch *b)
@@ -140,8 +276,10 @@ batch_feed(struct batch *b)
 			/* No line end within the limit: refused whole, never cut. */
 			batch_submit(b, b->in + b->off, 16, HELD_TOOLONG);
 			b->skipping = 1;
-		} else
-			batch_submit(b, b->in + b->off, len, 0);
+		} else if (batch_line(b, b->in + b->off, len) != 0)
+			break;
+		if (b->off == b->len)
+			break;	/* /quit: the rest of the input is gone */
 		/* The line may be an AUTH answer: wiped as soon as the engine has it. */
 		xwipe(b->in + b->off, len + (nl != NULL));
 		b->off += len + (nl != NULL);
@@ -227,6 +365,29 @@ batch_want_input(struct batch *b)
 	    session_held_bytes(b->s) < BATCH_HELD_MAX);
 }
 
+/* --save and --save-chain, once the session is over; a failure is said on standard
+ * error and in the exit status. */
+static void
+batch_finish(struct batch *b, struct outcome *out)
+{
+	char	*err = NULL;
+
+	if (b->opts->save != NULL && batch_save(b, b->opts->save, &err) != 0) {
+		fprintf(stderr, "smtpcon: --save: %s\n", err);
+		free(err);
+		err = NULL;
+		b->local_failed = 1;
+	}
+	if (b->opts->save_chain != NULL &&
+	    tlsview_save_chain(session_tls(b->s), b->opts->save_chain, &err) != 0) {
+		fprintf(stderr, "smtpcon: --save-chain: %s\n", err);
+		free(err);
+		b->local_failed = 1;
+	}
+	if (b->local_failed)
+		outcome_local_failed(out);
+}
+
 void
 batch_main(struct opts *opts, struct outcome *out)
 {
@@ -271,6 +432,8 @@ batch_main(struct opts *opts, struct outcome *out)
 	/* Printed once per pass and flushed then: large writes for a large body
 	 * (glibc ignores the size unless it is given the buffer). */
 	setvbuf(stdout, batch_outbuf, _IOFBF, sizeof batch_outbuf);
+	if ((b.spool = tmpfile()) == NULL)
+		b.spool_errno = errno;
 	if (opts->practice != NULL)
 		launch_welcome(opts->practice, &b.tr);
 	opts->sess.stop_on_refusal = 1;
@@ -321,10 +484,12 @@ batch_main(struct opts *opts, struct outcome *out)
 	if (b.signal != 0) {
 		/* Not a failure of the dialogue: say what ended it, and by the status. */
 		outcome_signal(out, b.signal);
+		batch_finish(&b, out);
 		fprintf(stderr, "smtpcon: ended by %s\n", batch_signame(b.signal));
 		why = xasprintf("by %s", batch_signame(b.signal));
 	} else {
 		outcome_of(out, b.s, b.reply_failed || session_refusals(b.s) > 0);
+		batch_finish(&b, out);
 		status = outcome_status(out);
 		if (status != EXIT_OK && b.first_error != NULL)
 			fprintf(stderr, "smtpcon: %s\n", b.first_error);
@@ -336,4 +501,6 @@ batch_main(struct opts *opts, struct outcome *out)
 	free(why);
 	transcript_clear(&b.tr);
 	xfree_secret(b.in, BATCH_LINE_MAX);
+	if (b.spool != NULL)
+		fclose(b.spool);
 }

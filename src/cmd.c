@@ -10,6 +10,8 @@
 #include "cmd.h"
 #include "explain.h"
 #include "journal.h"
+#include "save.h"
+#include "script.h"
 #include "tlsview.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -40,7 +42,8 @@ static const struct cmd cmd_table[] = {
 	  cmd_quit },
 	{ "help", "/help [topic]", "help on a verb, a command, or keys", "cmd-help",
 	  NULL, cmd_help },
-	{ "save", "/save FILE", "save the transcript, secrets hidden", "cmd-save",
+	{ "save", "/save [--script] FILE", "save the transcript, secrets hidden",
+	  "cmd-save",
 	  NULL, cmd_save },
 	{ "chain", "/chain FILE", "save the server's certificates (PEM)",
 	  "cmd-chain", NULL, cmd_chain },
@@ -374,24 +377,76 @@ cmd_help(struct ui *u, int argc, char **argv)
 		    "(--no-journal)"));
 }
 
+/* /save --script FILE: the session as a line-mode script. */
+static void
+cmd_save_script(struct ui *u, const char *path)
+{
+	struct script_target	 t;
+	char			*err = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.host = session_host(u->s);
+	t.port = session_port(u->s);
+	t.user = session_authed_as(u->s) != NULL ? session_authed_as(u->s) :
+	    u->opts->user;
+	if (t.host == NULL || t.port == NULL) {
+		ui_local(u, TR_ERROR, "no connection to write a script of");
+		return;
+	}
+	if (script_save(&u->tr, u->opts, &t, path, &err) != 0) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+		return;
+	}
+	ui_local(u, TR_LOCAL, "script of this connection saved to %s (no AUTH "
+	    "answers; replay: smtpcon --batch with the options on its first line "
+	    "< %s)", path, path);
+}
+
 static void
 cmd_save(struct ui *u, int argc, char **argv)
 {
 	char	*err = NULL;
 
-	if (argc != 2) {
+	if (argc == 3 && strcmp(argv[1], "--script") == 0) {
+		cmd_save_script(u, argv[2]);
+		return;
+	}
+	if (argc != 2 || argv[1][0] == '-') {
 		cmd_usage(u, "save");
 		if (journal_active_path() != NULL)
 			ui_local(u, TR_LOCAL, "the journal is written as you go: %s",
 			    journal_active_path());
 		return;
 	}
-	if (transcript_save(&u->tr, argv[1], &err) != 0) {
+	if (save_transcript(&u->tr, session_tls(u->s), argv[1], &err) != 0) {
 		ui_local(u, TR_ERROR, "%s", err);
 		free(err);
 		return;
 	}
 	ui_local(u, TR_LOCAL, "transcript saved to %s (secrets redacted)", argv[1]);
+}
+
+int
+cmd_save_at_exit(struct ui *u)
+{
+	char	*err = NULL;
+	int	 rc = 0;
+
+	if (u->opts->save != NULL && save_transcript(&u->tr, session_tls(u->s),
+	    u->opts->save, &err) != 0) {
+		fprintf(stderr, "smtpcon: --save: %s\n", err);
+		free(err);
+		err = NULL;
+		rc = -1;
+	}
+	if (u->opts->save_chain != NULL && tlsview_save_chain(session_tls(u->s),
+	    u->opts->save_chain, &err) != 0) {
+		fprintf(stderr, "smtpcon: --save-chain: %s\n", err);
+		free(err);
+		rc = -1;
+	}
+	return (rc);
 }
 
 static void

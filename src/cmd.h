@@ -23,6 +23,9 @@ struct cmd {
 /* Run a console command line (it starts with '/'): 0, or -1 when there was none to run
  * (the reason is in the transcript). */
 int		 cmd_run(struct ui *, const char *line);
+/* --save and --save-chain, when the console ends (the terminal is given back): 0, or
+ * -1 when one failed, said on standard error. */
+int		 cmd_save_at_exit(struct ui *);
 
 /* The number of commands, and command i of them in the table's order (NULL past the
  * end). Static; never freed. */

@@ -39,7 +39,9 @@ enum {
 	OPT_AUTHZID,
 	OPT_PRACTICE,
 	OPT_DEBUG,
-	OPT_NO_JOURNAL
+	OPT_NO_JOURNAL,
+	OPT_SAVE,
+	OPT_SAVE_CHAIN
 };
 
 static const struct option opts_long[] = {
@@ -65,6 +67,8 @@ static const struct option opts_long[] = {
 	{ "practice",		optional_argument,	NULL, OPT_PRACTICE },
 	{ "debug",		required_argument,	NULL, OPT_DEBUG },
 	{ "no-journal",		no_argument,		NULL, OPT_NO_JOURNAL },
+	{ "save",		required_argument,	NULL, OPT_SAVE },
+	{ "save-chain",		required_argument,	NULL, OPT_SAVE_CHAIN },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -118,8 +122,19 @@ opts_usage(FILE *f)
 "                             command queued and paired with its reply in FILE\n"
 "                             (never a secret or a line's text)\n"
 "      --no-journal           write no session journal (see below)\n"
+"      --save FILE            at the end, write the transcript to FILE as /save\n"
+"                             does: every line with its time, TLS details\n"
+"                             included, secrets redacted\n"
+"      --save-chain FILE      at the end, write the server's certificates to\n"
+"                             FILE (PEM) as /chain does\n"
 "  -h, --help                 show this help and exit\n"
 "  -V, --version              show the version and exit\n"
+"\n"
+"Line mode: a line starting with / is a console command, not sent: /save FILE,\n"
+"/chain FILE or /quit, run once the lines before it are answered (in a message\n"
+"body, a BDAT chunk or an AUTH exchange the line goes to the server as typed).\n"
+"Lines starting with # before the first other line are comments: the header\n"
+"the console's /save --script writes.\n"
 "\n"
 "Exit status (line mode): 0 the dialogue ended well; 1 the server answered a\n"
 "command with 4xx or 5xx; 2 usage error; 3 connection failed; 4 TLS failed or\n"
@@ -365,6 +380,12 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_PRACTICE:
 			o->scenario = optarg != NULL ? optarg : "normal";
+			break;
+		case OPT_SAVE:
+			o->save = optarg;
+			break;
+		case OPT_SAVE_CHAIN:
+			o->save_chain = optarg;
 			break;
 		case OPT_NO_JOURNAL:
 			journal_disable();

@@ -17,6 +17,8 @@ struct opts {
 	const char		*scenario;	/* --practice: the scenario asked for */
 	struct launch		*practice;	/* --practice: the server started */
 	char			*ehlo;		/* the automatic EHLO line (sess.ehlo) */
+	const char		*save;		/* --save: the transcript, at the end */
+	const char		*save_chain;	/* --save-chain: the certificates (PEM) */
 };
 
 /*

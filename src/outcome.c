@@ -33,6 +33,12 @@ outcome_unusable(struct outcome *o)
 	o->end = OUTCOME_UNUSABLE;
 }
 
+void
+outcome_local_failed(struct outcome *o)
+{
+	o->local_failed = 1;
+}
+
 int
 outcome_status(const struct outcome *o)
 {
@@ -61,5 +67,7 @@ outcome_status(const struct outcome *o)
 		return (EXIT_TLS);
 	if (o->violations > 0)
 		return (EXIT_PROTOCOL);
+	if (o->local_failed)
+		return (EXIT_INPUT);
 	return (o->reply_failed ? EXIT_REPLY : EXIT_OK);
 }

@@ -15,7 +15,8 @@
 #define EXIT_CONNECT	3	/* name not found, refused, timed out, unreachable */
 #define EXIT_TLS	4	/* TLS handshake failed, or certificate not verified */
 #define EXIT_PROTOCOL	5	/* no greeting or reply, malformed reply, server hung up */
-#define EXIT_INPUT	6	/* an input line could not be sent as given */
+#define EXIT_INPUT	6	/* an input line could not go as given, or a local
+				 * command (/save, /chain, --save) failed */
 
 enum outcome_end {
 	OUTCOME_DONE,		/* the session ran to its end */
@@ -30,6 +31,7 @@ struct outcome {
 	int			 unverified;	/* TLS not verified, and no --insecure */
 	int			 violations;	/* protocol violations seen */
 	int			 reply_failed;	/* a 4xx or 5xx (or a refusal) counts */
+	int			 local_failed;	/* a local command or --save failed */
 };
 
 /* What the finished session s says (OUTCOME_DONE). reply_failed: line mode counts a
@@ -38,6 +40,10 @@ void	outcome_of(struct outcome *, const struct session *s, int reply_failed);
 /* Ended by signal sig, or could not start. */
 void	outcome_signal(struct outcome *, int sig);
 void	outcome_unusable(struct outcome *);
+/* A command of smtpcon's own failed (line mode's /save, /chain or one it does not
+ * have; --save or --save-chain at the end): EXIT_INPUT unless a failure of the
+ * dialogue says more. Call after outcome_of(). */
+void	outcome_local_failed(struct outcome *);
 /* The exit status: 128 + the signal, EXIT_USAGE, or what the session deserves. */
 int	outcome_status(const struct outcome *);
 

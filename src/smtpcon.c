@@ -47,7 +47,7 @@ smtpcon_practice(struct opts *o, struct launch *practice, char **target)
 
 /* The console's commands (cmd.c), given to the console (ui.c), which knows none itself. */
 static const struct ui_commands smtpcon_commands = {
-	cmd_run, cmd_complete, cmd_complete_free
+	cmd_run, cmd_complete, cmd_complete_free, cmd_save_at_exit
 };
 
 int

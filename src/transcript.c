@@ -365,6 +365,13 @@ transcript_format(const struct tr_entry *e, int stamp)
 int
 transcript_save(const struct transcript *tr, const char *path, char **errstr)
 {
+	return (transcript_save_with(tr, path, NULL, NULL, errstr));
+}
+
+int
+transcript_save_with(const struct transcript *tr, const char *path,
+    transcript_save_fn after, void *arg, char **errstr)
+{
 	FILE		*f;
 	char		*tmp;
 	unsigned long	 seq;
@@ -383,8 +390,11 @@ transcript_save(const struct transcript *tr, const char *path, char **errstr)
 	if (tr->base > 0)
 		fprintf(f, "(%lu earlier lines were dropped to bound memory)\n",
 		    tr->base);
-	for (seq = tr->base; seq < tr->end; seq++)
+	for (seq = tr->base; seq < tr->end; seq++) {
 		transcript_print(transcript_slot(tr, seq), TRANSCRIPT_STAMP_MS, f);
+		if (after != NULL)
+			after(arg, transcript_slot(tr, seq), f);
+	}
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
 		saved = errno;
 		fclose(f);

@@ -140,5 +140,10 @@ int		 transcript_print(const struct tr_entry *, int stamp, FILE *f);
 /* Write the whole transcript to path (mode 0600, replacing it), with millisecond times
  * and latencies (TRANSCRIPT_STAMP_MS). Return 0, or -1 with *errstr malloc'd. */
 int		 transcript_save(const struct transcript *, const char *path, char **errstr);
+/* The same, with after(arg, e, f) called once each entry e is written to f: to write
+ * lines of the caller's own there (the console's TLS details). */
+typedef void	(*transcript_save_fn)(void *arg, const struct tr_entry *, FILE *);
+int		 transcript_save_with(const struct transcript *, const char *path,
+		    transcript_save_fn after, void *arg, char **errstr);
 
 #endif

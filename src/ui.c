@@ -496,7 +496,7 @@ void
 ui_main(struct opts *opts, const struct ui_commands *commands, struct outcome *out)
 {
 	struct ui	 u;
-	int		 sig;
+	int		 sig, saved;
 	char		*why;
 
 	memset(&u, 0, sizeof u);
@@ -536,12 +536,15 @@ ui_main(struct opts *opts, const struct ui_commands *commands, struct outcome *o
 		fprintf(stderr, "smtpcon: QUIT was answered, but not with 221; the "
 		    "connection was closed anyway:\nS: %s\n", u.quit_reply);
 	free(u.quit_reply);
+	saved = u.commands->save_at_exit(&u);
 	if (sig != 0) {
 		outcome_signal(out, sig);
 		fprintf(stderr, "smtpcon: ended by %s\n", ui_signame(sig));
 		why = xasprintf("by %s", ui_signame(sig));
 	} else {
 		outcome_of(out, u.s, 0);
+		if (saved != 0)
+			outcome_local_failed(out);
 		why = xasprintf("with exit status %d", outcome_status(out));
 	}
 	session_free(u.s);

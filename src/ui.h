@@ -79,6 +79,8 @@ struct ui_commands {
 	char	**(*complete)(const char *line, const char *text, int start,
 		    const char *const *caps);
 	void	  (*complete_free)(char **);
+	/* At exit: --save and --save-chain; 0, or -1 when a file could not be written. */
+	int	  (*save_at_exit)(struct ui *);
 };
 
 struct ui {

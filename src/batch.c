@@ -79,7 +79,7 @@ batch_print(struct batch *b)
 			b->first_error = xstrdup(e->text);
 		transcript_print(e, b->opts->timestamps, stdout);
 		if (b->spool != NULL)
-			transcript_print(e, 1, b->spool);
+			transcript_print(e, TRANSCRIPT_STAMP_MS, b->spool);
 	}
 	transcript_forget(&b->tr, b->shown);
 	fflush(stdout);

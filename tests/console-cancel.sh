@@ -11,7 +11,7 @@ _lib_python
 export SMTPCON_HELPDIR="$srcdir/help"
 
 send() { tmux_type "$1" "$2"; tmux_keys "$1" Enter; }
-# The transcript pane, without the TLS pane beside it (hidden with F2).
+# The transcript pane, without the TLS pane beside it (hidden with F2 twice: shown, wide, hidden).
 shows() { tmux_wait con "$1"; }
 gone() { tmux_wait_gone con "$1"; }
 running() { [ -z "$(tmux_status con)" ] || fail "the console left: $1"; }
@@ -36,6 +36,9 @@ _lib_run rec "$PYTHON" "$TESTS_SRC/recorder.py" --delay-on NOOP:60
 tmux_start con 160 30 "$SMTPCON" --connect-timeout 60 --timeout 60
 # The start screen: port 465 needs no option.
 shows '^\*  connect with /connect host\[:port\]  \(port 465 is implicit TLS; add --starttls for 587\) *│'
+# F2 goes round: shown, wide, hidden.
+tmux_keys con F2
+tmux_wait con 'F2 hides'
 tmux_keys con F2
 gone 'F2 hides'
 

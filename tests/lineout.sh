@@ -61,9 +61,9 @@ assert_grep '^S: 250 ' "$T/out1"
 printf 'Subject: lineout\r\n\r\n/save %s/not-a-file\r\n#not a comment\r\n' "$T" >"$T/want1"
 cmp "$T/want1" "$T/srv.mail/001.eml" || fail "the body differs"
 # /save mid-session: up to that point, with the TLS details; --save: all of it.
-assert_grep '^[0-9:]{8} S: 250 2\.0\.0 ' "$T/mid.txt"
-assert_grep '^[0-9:]{8} \*  +TLS1\.[23]' "$T/mid.txt" "TLS details in /save"
-assert_grep '^[0-9:]{8} \*  +\[0\]' "$T/mid.txt" "the certificate in /save"
+assert_grep '^[0-9:]{8}\.[0-9]{3} S: 250 2\.0\.0 ' "$T/mid.txt"
+assert_grep '^[0-9:]{8}\.[0-9]{3} \*  +TLS 1\.[23]' "$T/mid.txt" "TLS details in /save"
+assert_grep '^[0-9:]{8}\.[0-9]{3} \*  +\[0\]' "$T/mid.txt" "the certificate in /save"
 assert_not_grep 'NOOP' "$T/mid.txt"
 assert_grep 'C: NOOP' "$T/all.txt"
 assert_grep 'S: 221 ' "$T/all.txt"
@@ -130,8 +130,8 @@ tmux_keys con Enter
 tmux_wait_exit con
 
 for f in "$T/con.txt" "$T/con-all.txt"; do
-	assert_grep '^[0-9:]{8} \*  +TLS1\.[23]' "$f" "TLS details in the console's save"
-	assert_grep '^[0-9:]{8} \*  +\[0\]' "$f" "the certificate in the console's save"
+	assert_grep '^[0-9:]{8}\.[0-9]{3} \*  +TLS 1\.[23]' "$f" "TLS details in the console's save"
+	assert_grep '^[0-9:]{8}\.[0-9]{3} \*  +\[0\]' "$f" "the certificate in the console's save"
 done
 assert_grep 'C: QUIT' "$T/con-all.txt"
 [ "$(grep -c 'BEGIN CERTIFICATE' "$T/con.pem")" = 2 ] || fail "console --save-chain"

@@ -114,5 +114,8 @@ tmux_keys con C-c
 shows '^Quit smtpcon\? \[y/N\] ?$'
 tmux_keys con y
 tmux_wait_exit con 5
+# tmux records the status when it reaps the program, which may come a moment later.
+i=0
+while [ -z "$(tmux_status con)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 assert_eq "$(tmux_status con)" 0 "exit status after y"
 pass

@@ -72,7 +72,8 @@ tlsview_lines(const struct tls_info *in, size_t *n)
 
 	if (in == NULL) {
 		tlsview_add(&b, TV_DIM, "no TLS yet");
-		tlsview_add(&b, TV_DIM, "send STARTTLS, or connect with --tls");
+		tlsview_add(&b, TV_DIM, "send STARTTLS after EHLO; port 465 "
+		    "and --tls start with TLS");
 		*n = b.n;
 		return (b.v);
 	}

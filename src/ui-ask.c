@@ -181,7 +181,7 @@ ui_ask_auth_risky(struct ui *u, const char *line)
 	ui_local(u, TR_WARN, "careful: %s", risk);
 	xfree_secret_str(u->auth_line);
 	u->auth_line = xstrdup(line);
-	ui_ask(u, "Send AUTH anyway? [y/N] ", 0, ui_ask_auth_risk_answer);
+	ui_ask_key(u, "Send AUTH anyway? [y/N] ", ui_ask_auth_risk_answer);
 	return (1);
 }
 
@@ -222,16 +222,13 @@ ui_ask_auth_user(struct ui *u, const char *user)
 	    1, ui_ask_auth_secret);
 }
 
+/* /auth's user name, asked or known; consent: the person said yes to a risk. */
 static void
-ui_ask_auth_go(struct ui *u, const char *answer)
+ui_ask_auth_begin(struct ui *u, int consent)
 {
 	char	*user;
 
-	if (answer != NULL && answer[0] != 'y' && answer[0] != 'Y') {
-		ui_local(u, TR_LOCAL, "/auth cancelled");
-		return;
-	}
-	u->auth_consent = answer != NULL;
+	u->auth_consent = consent;
 	if (u->auth_user == NULL) {
 		ui_ask(u, "Username: ", 0, ui_ask_auth_user);
 		return;
@@ -239,6 +236,16 @@ ui_ask_auth_go(struct ui *u, const char *answer)
 	user = xstrdup(u->auth_user);
 	ui_ask_auth_user(u, user);
 	free(user);
+}
+
+static void
+ui_ask_auth_go(struct ui *u, const char *answer)
+{
+	if (answer == NULL || (answer[0] != 'y' && answer[0] != 'Y')) {
+		ui_local(u, TR_LOCAL, "/auth cancelled");
+		return;
+	}
+	ui_ask_auth_begin(u, 1);
 }
 
 /* /auth's mechanism: the one asked for, or the best the server offers. NULL: said why. */
@@ -291,8 +298,8 @@ ui_ask_auth_command(struct ui *u, const char *mech, const char *user)
 		ui_local(u, TR_WARN, "the server did not advertise %s", u->auth_mech);
 	if (!session_insecure(u->s) && (risk = session_auth_risk(u->s)) != NULL) {
 		ui_local(u, TR_WARN, "careful: %s", risk);
-		ui_ask(u, "Send AUTH anyway? [y/N] ", 0, ui_ask_auth_go);
+		ui_ask_key(u, "Send AUTH anyway? [y/N] ", ui_ask_auth_go);
 		return;
 	}
-	ui_ask_auth_go(u, NULL);
+	ui_ask_auth_begin(u, 0);
 }

@@ -111,29 +111,87 @@ ui_keys_to_curses(const unsigned char *b, size_t n)
 	return (0);
 }
 
+/*
+ * A question that takes one key was just asked, or a paste came while it waits: what
+ * was typed before it appeared, or pasted, is not its answer (a pasted line of base64
+ * starting with "Y" must not say yes, and what follows a refused AUTH must not go out
+ * as commands). Drop the rest of this read, of curses' queue and of the terminal's,
+ * and say how much.
+ */
+static void
+ui_keys_drop(struct ui *u, size_t rest)
+{
+	unsigned char	buf[4096];
+	ssize_t		n;
+	size_t		dropped = rest;
+	int		avail = 0;
+
+	while (getch() != ERR)
+		dropped++;
+	while (ioctl(STDIN_FILENO, FIONREAD, &avail) == 0 && avail > 0 &&
+	    (n = read(STDIN_FILENO, buf, sizeof buf)) > 0)
+		dropped += n;
+	explicit_bzero(buf, sizeof buf);
+	if (dropped > 0)
+		ui_local(u, TR_WARN, "%zu typed-ahead or pasted character%s dropped: "
+		    "the question takes one key pressed after it", dropped,
+		    dropped == 1 ? "" : "s");
+}
+
+/* Hand key ch over; 1 if it asked a one-key question (the rest is dropped). */
+static int
+ui_keys_one(struct ui *u, void (*key)(struct ui *, int), int ch)
+{
+	int	asking = u->prompt == UI_PROMPT_ASK && u->ask_key;
+
+	key(u, ch);
+	return (!asking && !u->quit && u->prompt == UI_PROMPT_ASK && u->ask_key);
+}
+
 int
 ui_keys_read(struct ui *u, void (*key)(struct ui *, int))
 {
 	unsigned char	 buf[UI_KEYS_READ + UI_KEYS_SPARE];
 	ssize_t		 n;
 	size_t		 i, len;
-	int		 avail = 0, ch, total = 0;
+	int		 avail = 0, ch, total = 0, rc = 0;
 
 	do {
-		if ((n = read(STDIN_FILENO, buf, UI_KEYS_READ)) <= 0)
-			return (n == 0 || (errno != EAGAIN && errno != EINTR) ? -1 : 0);
+		if ((n = read(STDIN_FILENO, buf, UI_KEYS_READ)) <= 0) {
+			rc = n == 0 || (errno != EAGAIN && errno != EINTR) ? -1 : 0;
+			break;
+		}
 		len = ui_keys_complete(buf, n, sizeof buf);
 		total += len;
-		for (i = 0; i < len && !u->quit && buf[i] != 0x1b; i++)
-			key(u, buf[i]);
+		/* A one-key question is answered by a key, not by a paste. */
+		if (len > 1 && buf[0] != 0x1b && u->prompt == UI_PROMPT_ASK &&
+		    u->ask_key) {
+			ui_keys_drop(u, len);
+			break;
+		}
+		for (i = 0; i < len && !u->quit && buf[i] != 0x1b; i++) {
+			if (ui_keys_one(u, key, buf[i])) {
+				ui_keys_drop(u, len - i - 1);
+				goto out;
+			}
+		}
 		if (i < len && !u->quit) {
-			if (ui_keys_to_curses(buf + i, len - i) != 0)
-				return (-1);
-			while (!u->quit && (ch = getch()) != ERR)
-				key(u, ch);
+			if (ui_keys_to_curses(buf + i, len - i) != 0) {
+				rc = -1;
+				break;
+			}
+			while (!u->quit && (ch = getch()) != ERR) {
+				if (ui_keys_one(u, key, ch)) {
+					ui_keys_drop(u, 0);
+					goto out;
+				}
+			}
 		}
 		/* Through with what is there, or at a bound: the session's turn. */
 	} while (!u->quit && total < 256 * 1024 &&
 	    ioctl(STDIN_FILENO, FIONREAD, &avail) == 0 && avail > 0);
-	return (0);
+out:
+	/* Typed secrets pass through here. */
+	explicit_bzero(buf, sizeof buf);
+	return (rc);
 }

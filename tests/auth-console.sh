@@ -2,7 +2,7 @@
 # AUTH typed in the console (tmux): LOGIN prompts decoded and the password hidden (one
 # marker, whatever its length), PLAIN asking its two questions, /auth choosing the
 # strongest mechanism, a wrong password and its hint, confirmation before AUTH over
-# plain text; then the history file, the saved transcript and the screen are searched
+# plain text (one key; a paste never answers it); then the history file, the saved transcript and the screen are searched
 # for the secrets.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need tmux
@@ -108,9 +108,33 @@ tmux_type con 'AUTH LOGIN'
 tmux_keys con Enter
 tmux_wait con 'careful: this connection is not encrypted'
 tmux_wait con 'Send AUTH anyway\? \[y/N\]'
+# One key answers: "n" without Enter.
 tmux_type con 'n'
-tmux_keys con Enter
 tmux_wait con 'AUTH not sent'
+tmux_wait con '^smtp> ?$'
+
+# A pasted exchange does not answer the question: the base64 of "Ymob" starts with
+# "Y", and the lines after a refused AUTH must not go out as commands.
+printf 'AUTH LOGIN\rWW1vYg==\rcGFzdGVkLXB3\r' >"$T/paste"
+_tmux load-buffer -b auth "$T/paste" || fail "tmux load-buffer"
+_tmux paste-buffer -d -b auth -t con || fail "tmux paste-buffer"
+tmux_wait con 'pasted characters? dropped: the question takes one key'
+tmux_wait con 'Send AUTH anyway\? \[y/N\]'
+tmux_type con 'x'
+tmux_wait con 'press y or n'
+tmux_keys con Escape
+tmux_wait con 'AUTH not sent'
+snap
+
+# /auth asks the same question with one key; "y" goes on to the user name.
+tmux_type con '/auth LOGIN'
+tmux_keys con Enter
+tmux_wait con 'Send AUTH anyway\? \[y/N\]'
+tmux_type con 'y'
+tmux_wait con '^Username: ?$'
+tmux_keys con C-c
+tmux_wait con '/auth cancelled'
+tmux_wait con '^smtp> ?$'
 snap
 tmux_type con '/quit'
 tmux_keys con Enter
@@ -121,5 +145,8 @@ assert_grep '^AUTH LOGIN$' "$hist"
 assert_not_grep "$SECRETS|not-it|^alice$" "$hist" "history"
 assert_grep 'S: 235 ' "$T/saved.txt"
 assert_not_grep "$SECRETS|not-it|bm90LWl0" "$T/saved.txt" "saved transcript"
+assert_grep ">> b'EHLO me'" "$T/srv.log"
+assert_not_grep 'WW1vYg|cGFzdGVk|pasted-pw' "$T/srv.log" "server log"
+assert_not_grep 'C: (WW1vYg|cGFzdGVk)' "$screens" "screen"
 assert_not_grep "$SECRETS|not-it" "$screens" "screen"
 pass

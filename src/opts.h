@@ -10,7 +10,7 @@ struct opts {
 	enum session_mode	 mode;
 	const char		*target;	/* host[:port] or NULL */
 	int			 batch;
-	int			 timestamps;
+	int			 timestamps;	/* TRANSCRIPT_NOSTAMP, _STAMP or _STAMP_MS */
 	const char		*user;		/* --user */
 	const char		*authzid;	/* --authzid */
 	char			*secret;	/* from --password-file or SMTPCON_PASSWORD */

@@ -321,8 +321,9 @@ ui_draw(struct ui *u)
 		erase();
 		ui_draw_layout(u);
 		what = ~0;
-		ui_draw_title(u, 0, 0, u->lay.tr_w, "transcript", u->timestamps ?
-		    "timestamps" : NULL);
+		ui_draw_title(u, 0, 0, u->lay.tr_w, "transcript",
+		    u->timestamps == TRANSCRIPT_STAMP_MS ? "timestamps ms" :
+		    u->timestamps ? "timestamps" : NULL);
 		if (u->lay.tls_h > 0 && u->lay.tls_y == 1)
 			mvvline(0, u->lay.tr_w, ACS_VLINE, LINES - 2);
 	}

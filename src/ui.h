@@ -94,7 +94,7 @@ struct ui {
 	int			 quit;		/* leave the loop */
 	int			 quit_after_close; /* leave once the connection ends */
 	char			*quit_reply;	/* QUIT's answer when it was not 221 */
-	int			 timestamps;
+	int			 timestamps;	/* TRANSCRIPT_NOSTAMP, _STAMP or _STAMP_MS */
 	int			 show_tls;	/* UI_TLS_* */
 	int			 color;
 	int			 key_alt_up, key_alt_down;

@@ -108,8 +108,13 @@ send con 'MAIL FROM:<a@example.com>'
 send con 'RCPT TO:<b@example.com>'
 tmux_wait con 'S: 250 2\.1\.5 ok   \+1[0-9]{3} ms; recipient ok'
 tmux_wait con 'S: 250-recorder\.test hello me   \+[0-9]+ ms'
+tmux_screen con | sed -n 1p | grep -Eq 'transcript .*timestamps' ||
+	fail "the pane title does not say timestamps are on"
+tmux_screen con | sed -n 1p | grep -q 'timestamps ms' && fail "title says ms too soon"
 send con '/timestamps ms'
 tmux_wait con '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} C: RCPT TO:<b@example\.com>'
+tmux_screen con | sed -n 1p | grep -Eq 'transcript .*timestamps ms' ||
+	fail "the pane title does not say ms"
 tmux_wait con '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} S: 250 2\.1\.5 ok   \+1[0-9]{3} ms'
 send con '/timestamps off'
 tmux_wait con 'S: 250 2\.1\.5 ok   recipient ok'

@@ -564,7 +564,7 @@ ui_input_draw(struct ui *u, int row, int cols)
 
 	move(row, 0);
 	clrtoeol();
-	pw = ui_text_cols(prompt, strlen(prompt), 0);
+	pw = ui_text_cols(prompt, strlen(prompt));
 	if (pw > cols / 2)
 		pw = cols / 2;
 	attrset(A_BOLD);
@@ -573,7 +573,7 @@ ui_input_draw(struct ui *u, int row, int cols)
 	/* The line as typed up to from, then the marker for the rest. */
 	from = ui_secret(u) ? 0 : ui_mask_from(rl_line_buffer, end);
 	hidden = from < end ? (int)strlen(UI_INPUT_HIDDEN) : 0;
-	before = ui_text_cols(rl_line_buffer, point < from ? point : from, 0) +
+	before = ui_text_cols(rl_line_buffer, point < from ? point : from) +
 	    (point > from ? hidden : 0);
 	avail = cols - pw - 1;
 	if (avail < 1)

@@ -51,7 +51,7 @@ ui_text_fit(const char *s, int cols, int *used)
 }
 
 int
-ui_text_cols(const char *s, size_t len, int masked)
+ui_text_cols(const char *s, size_t len)
 {
 	mbstate_t	st;
 	wchar_t		wc;
@@ -61,7 +61,7 @@ ui_text_cols(const char *s, size_t len, int masked)
 	memset(&st, 0, sizeof st);
 	for (off = 0; off < len; off += n) {
 		ui_text_char(s + off, len - off, &st, &n, &w, &wc);
-		cols += masked ? 1 : w;
+		cols += w;
 	}
 	return (cols);
 }
@@ -69,7 +69,7 @@ ui_text_cols(const char *s, size_t len, int masked)
 int
 ui_text_width(const char *s)
 {
-	return (ui_text_cols(s, strlen(s), 0));
+	return (ui_text_cols(s, strlen(s)));
 }
 
 /* Where to break a row that would end inside a word: after its last space. Returns the
@@ -82,12 +82,12 @@ ui_text_break(const char *p, size_t n, int col, int indent, int width, int *used
 	while (k > 0 && p[k - 1] != ' ')
 		k--;
 	if (k > 0 && k < n) {
-		*used = ui_text_cols(p, k, 0);
+		*used = ui_text_cols(p, k);
 		return (k);
 	}
 	if (k == 0 && col > indent) {
 		wl = strcspn(p, " ");
-		if (ui_text_cols(p, wl, 0) <= width - indent)
+		if (ui_text_cols(p, wl) <= width - indent)
 			return (0);
 	}
 	return (n);
@@ -195,7 +195,7 @@ ui_text_cut(const char *p, size_t n, int avail)
 	for (i = 1; i <= n; i++)
 		cut[ui_text_sep(p, i)] = i;
 	for (c = 4; c >= 2; c--) {
-		if (cut[c] > 0 && ui_text_cols(p, cut[c], 0) * 4 >= avail)
+		if (cut[c] > 0 && ui_text_cols(p, cut[c]) * 4 >= avail)
 			return (cut[c]);
 		if (cut[c] > last)
 			last = cut[c];
@@ -214,7 +214,7 @@ ui_text_widest(const char *s)
 	for (i = 1; s[i - 1] != '\0'; i++) {
 		if (s[i] != '\0' && ui_text_sep(s, i) < 2)
 			continue;
-		w = ui_text_cols(s + from, i - from, 0);
+		w = ui_text_cols(s + from, i - from);
 		widest = w > widest ? w : widest;
 		from = i + (s[i] == ' ');
 	}

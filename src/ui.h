@@ -192,8 +192,8 @@ void	ui_text_char(const char *s, size_t len, mbstate_t *, size_t *n, int *w,
 	    wchar_t *wc);
 /* The first bytes of s that fit in cols columns; *used gets the columns taken. */
 size_t	ui_text_fit(const char *s, int cols, int *used);
-/* Columns of the first n bytes of s; with masked, every character takes one. */
-int	ui_text_cols(const char *s, size_t n, int masked);
+/* Columns of the first n bytes of s. */
+int	ui_text_cols(const char *s, size_t n);
 int	ui_text_width(const char *s);
 /*
  * Lay out segments over rows of width columns, further rows indented by indent. With

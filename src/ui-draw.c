@@ -170,63 +170,163 @@ ui_draw_tls_cycle(struct ui *u)
 	ui_dirty(u);
 }
 
-/* The left part of the status line: where we are and how. */
-static char *
-ui_draw_where(struct ui *u)
-{
-	const struct tls_info	*in = session_tls(u->s);
-	const char		*who = session_authed_as(u->s);
-	char			 lat[32] = "";
+/*
+ * The status line is made of fields, each whole or left out: at 40 columns "TLS 1.3  r"
+ * would say nothing. When they don't all fit, the least needed go first (the last
+ * reply's time, then the address in brackets, the user, the state); the TLS state and
+ * where we are go last.
+ */
+#define UI_WHERE_FIELDS	6
+struct ui_where {
+	char	*text[UI_WHERE_FIELDS];
+	char	*brief[UI_WHERE_FIELDS];	/* what stays once dropped, or NULL */
+	int	 drop[UI_WHERE_FIELDS];		/* dropped in this order; 0: never */
+	size_t	 n;
+};
 
-	if (!session_connected(u->s))
-		return (xstrdup(" not connected: /connect host[:port]   F1 help"));
-	if (session_latency(u->s) >= 0)
-		snprintf(lat, sizeof lat, "  last reply %ld ms", session_latency(u->s));
-	return (xasprintf(" %s [%s]:%s  %s%s%s  %s%s%s%s%s", session_host(u->s),
-	    session_addr(u->s), session_port(u->s),
-	    session_tls_up(u->s) && in != NULL ? in->protocol : "plain",
-	    session_tls_up(u->s) && in != NULL && !in->verified ? " UNVERIFIED" : "",
-	    session_insecure(u->s) ? " --INSECURE" : "",
-	    who != NULL ? "authenticated as " : "", who != NULL ? who : "",
-	    who != NULL ? "  " : "", session_state_name(u->s), lat));
+static void
+ui_where_add(struct ui_where *w, int drop, char *text, char *brief)
+{
+	w->drop[w->n] = drop;
+	w->brief[w->n] = brief;
+	w->text[w->n++] = text;
 }
 
-/* The right part: a message, reading back, or lines held. */
+/* The fields joined, those of rank up to drop left out or brief. */
 static char *
-ui_draw_news(struct ui *u)
+ui_where_join(const struct ui_where *w, int drop)
+{
+	const char	*f;
+	char		*out = xstrdup(""), *next;
+	size_t		 i;
+
+	for (i = 0; i < w->n; i++) {
+		f = w->drop[i] != 0 && w->drop[i] <= drop ? w->brief[i] : w->text[i];
+		if (f == NULL)
+			continue;
+		next = xasprintf("%s%s%s", out, *out == '\0' ? " " : "  ", f);
+		free(out);
+		out = next;
+	}
+	return (out);
+}
+
+/* The left part of the status line: where we are and how, in width columns. */
+static char *
+ui_draw_where(struct ui *u, int width)
+{
+	const struct tls_info	*in = session_tls(u->s);
+	const char		*who = session_authed_as(u->s), *host, *addr, *port;
+	struct ui_where		 w = { .n = 0 };
+	char			*out = NULL;
+	int			 drop, v6;
+	size_t			 i;
+
+	if (!session_connected(u->s)) {
+		ui_where_add(&w, 0, xstrdup("not connected: /connect host[:port]"), NULL);
+		ui_where_add(&w, 1, xstrdup("F1 help"), NULL);
+	} else {
+		host = session_host(u->s);
+		addr = session_addr(u->s);
+		port = session_port(u->s);
+		/* An IPv6 address takes brackets before a port. */
+		v6 = strchr(host, ':') != NULL;
+		if (strcmp(host, addr) == 0)
+			ui_where_add(&w, 0, xasprintf("%s%s%s:%s", v6 ? "[" : "", host,
+			    v6 ? "]" : "", port), NULL);
+		else
+			ui_where_add(&w, 2, xasprintf("%s [%s]:%s", host, addr, port),
+			    xasprintf("%s%s%s:%s", v6 ? "[" : "", host, v6 ? "]" : "",
+			    port));
+		ui_where_add(&w, 0, xasprintf("%s%s%s",
+		    session_tls_up(u->s) && in != NULL ? in->protocol : "plain",
+		    session_tls_up(u->s) && in != NULL && !in->verified ?
+		    " UNVERIFIED" : "", session_insecure(u->s) ? " --INSECURE" : ""),
+		    NULL);
+		if (who != NULL)
+			ui_where_add(&w, 3, xasprintf("authenticated as %s", who), NULL);
+		ui_where_add(&w, 4, xstrdup(session_state_name(u->s)), NULL);
+		if (session_latency(u->s) >= 0)
+			ui_where_add(&w, 1, xasprintf("last reply %ld ms",
+			    session_latency(u->s)), NULL);
+	}
+	for (drop = 0; drop <= 4; drop++) {
+		free(out);
+		out = ui_where_join(&w, drop);
+		if (ui_text_width(out) <= width)
+			break;
+	}
+	for (i = 0; i < w.n; i++) {
+		free(w.text[i]);
+		free(w.brief[i]);
+	}
+	return (out);
+}
+
+/* The right part: a message, reading back, or lines held; brief, for a narrow line. */
+static char *
+ui_draw_news(struct ui *u, int brief)
 {
 	const char	*verb = session_pending_verb(u->s);
 
 	if (u->message != NULL)
 		return (xasprintf("%s ", u->message));
 	if (!u->view.follow)
-		return (xasprintf("reading back: %ld new rows below, End to follow ",
+		return (brief ? xstrdup("reading back: End to follow ") :
+		    xasprintf("reading back: %ld new rows below, End to follow ",
 		    u->view.unseen));
 	if (session_held(u->s) > 0)
-		return (xasprintf("%zu held until the server answers %s ",
+		return (brief ? xasprintf("%zu held ", session_held(u->s)) :
+		    xasprintf("%zu held until the server answers %s ",
 		    session_held(u->s), verb != NULL ? verb : ""));
 	return (xstrdup(""));
+}
+
+/* Draw s from column 0, cut (when it must be) after a whole word, with "...". */
+static void
+ui_draw_words(int y, const char *s, int w)
+{
+	size_t	n, sp;
+	int	used;
+
+	n = ui_text_fit(s, w, &used);
+	if (s[n] != '\0' && w > 4) {
+		n = ui_text_fit(s, w - 3, &used);
+		for (sp = n; sp > 0 && s[sp] != ' '; sp--)
+			;
+		if (sp > 0)
+			n = sp;
+		mvaddnstr(y, 0, s, n);
+		addstr("...");
+		return;
+	}
+	mvaddnstr(y, 0, s, n);
 }
 
 static void
 ui_draw_status(struct ui *u)
 {
-	char	*left = ui_draw_where(u), *right = ui_draw_news(u);
-	int	 w = COLS, used;
-	size_t	 n;
+	char	*left, *right = ui_draw_news(u, 0);
+	int	 w = COLS, rw = ui_text_width(right);
 
+	if (rw > w) {
+		free(right);
+		right = ui_draw_news(u, 1);
+		rw = ui_text_width(right);
+	}
+
+	/* A message beside the place when both fit; else the message alone. */
+	left = ui_draw_where(u, *right != '\0' && rw < w / 2 ? w - rw - 1 : w);
 	attrset(A_REVERSE);
 	mvhline(u->lay.status_y, 0, ' ', w);
-	n = ui_text_fit(left, w, &used);
-	mvaddnstr(u->lay.status_y, 0, left, n);
+	if (*right == '\0' || ui_text_width(left) + rw + 1 <= w)
+		ui_draw_words(u->lay.status_y, left, w);
 	if (*right != '\0') {
 		attrset(A_REVERSE | A_BOLD);
-		if (ui_text_width(right) > w - used - 1) {
-			n = ui_text_fit(right, w, &used);
-			mvhline(u->lay.status_y, 0, ' ', w);
-			mvaddnstr(u->lay.status_y, 0, right, n);
-		} else
-			mvaddstr(u->lay.status_y, w - ui_text_width(right), right);
+		if (ui_text_width(left) + rw + 1 > w)
+			ui_draw_words(u->lay.status_y, right, w);
+		else
+			mvaddstr(u->lay.status_y, w - rw, right);
 	}
 	attrset(A_NORMAL);
 	free(left);

@@ -70,7 +70,7 @@ tmux_screen p >"$T/s"
 assert_grep '^ transcript {68}│ TLS: verified +F2 wider$' "$T/s" "pane 40 columns at 120"
 # The protocol for people, in the pane and on the status line.
 assert_grep '│TLS 1\.3  TLS_' "$T/s" "pane protocol"
-assert_grep '^ 127\.0\.0\.1 \[127\.0\.0\.1\]:[0-9]+  TLS 1\.3  ready' "$T/s" "status protocol"
+assert_grep '^ 127\.0\.0\.1:[0-9]+  TLS 1\.3  ready' "$T/s" "status protocol"
 # Wrapped between names: after the comma, never "127.0.0.1" / "matches".
 cols p >"$T/pane"
 assert_grep '^verified: chain trusted,$' "$T/pane" "break after the comma"

@@ -34,8 +34,9 @@ static void	cmd_tls(struct ui *, int, char **);
 static void	cmd_auth(struct ui *, int, char **);
 
 static const struct cmd cmd_table[] = {
-	{ "connect", "/connect host[:port] [--tls|--starttls]", "open a connection",
-	  "cmd-connect", "--tls --starttls", cmd_connect },
+	{ "connect", "/connect host[:port] [--tls|--starttls[=if-offered]]",
+	  "open a connection", "cmd-connect", "--tls --starttls --starttls=if-offered",
+	  cmd_connect },
 	{ "disconnect", "/disconnect", "close it without QUIT", "cmd-disconnect",
 	  NULL, cmd_disconnect },
 	{ "quit", "/quit", "send QUIT if connected, then exit", "cmd-quit", NULL,
@@ -166,6 +167,8 @@ cmd_connect(struct ui *u, int argc, char **argv)
 			mode = SESSION_TLS;
 		else if (strcmp(argv[i], "--starttls") == 0)
 			mode = SESSION_STARTTLS;
+		else if (strcmp(argv[i], "--starttls=if-offered") == 0)
+			mode = SESSION_STARTTLS_IF_OFFERED;
 		else if (argv[i][0] == '-' || spec != NULL) {
 			cmd_usage(u, "connect");
 			return;

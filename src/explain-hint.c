@@ -14,6 +14,9 @@ static const char *const explain_hints[] = {
 	[EXPLAIN_HINT_STARTTLS_ABSENT_WHY] = "it may offer TLS only on port 465 "
 	    "(--tls), or not at all",
 	[EXPLAIN_HINT_STARTTLS_REFUSED] = "--starttls: the server refused STARTTLS",
+	[EXPLAIN_HINT_PLAIN_ANYWAY] = "--starttls=if-offered: going on WITHOUT TLS: "
+	    "everything from here crosses the network readable by anyone on the "
+	    "path; AUTH still needs a yes (or --insecure)",
 	[EXPLAIN_HINT_TLS_RECORD] = "reconnect with --tls: there the TLS handshake "
 	    "comes before the greeting",
 	[EXPLAIN_HINT_HUNG_UP_GREETING] = "it hung up before its greeting: it may "

@@ -15,6 +15,7 @@ enum explain_hint {
 	EXPLAIN_HINT_STARTTLS_ABSENT,	/* --starttls: no STARTTLS in the EHLO reply */
 	EXPLAIN_HINT_STARTTLS_ABSENT_WHY, /* ... and what it may mean */
 	EXPLAIN_HINT_STARTTLS_REFUSED,	/* --starttls: STARTTLS refused */
+	EXPLAIN_HINT_PLAIN_ANYWAY,	/* --starttls=if-offered: going on in plain text */
 	EXPLAIN_HINT_TLS_RECORD,	/* a TLS record where a reply should be */
 	EXPLAIN_HINT_HUNG_UP_GREETING,	/* the server hung up before its greeting */
 	EXPLAIN_HINT_INSECURE_ON,	/* unverified TLS, going on with --insecure */

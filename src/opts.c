@@ -47,7 +47,7 @@ enum {
 static const struct option opts_long[] = {
 	{ "ipv4",		no_argument,		NULL, '4' },
 	{ "ipv6",		no_argument,		NULL, '6' },
-	{ "starttls",		no_argument,		NULL, OPT_STARTTLS },
+	{ "starttls",		optional_argument,	NULL, OPT_STARTTLS },
 	{ "tls",		no_argument,		NULL, OPT_TLS },
 	{ "ehlo",		required_argument,	NULL, OPT_EHLO },
 	{ "connect-timeout",	required_argument,	NULL, OPT_CONNECT_TIMEOUT },
@@ -90,7 +90,9 @@ opts_usage(FILE *f)
 "Connection:\n"
 "  -4, --ipv4                 use IPv4 only\n"
 "  -6, --ipv6                 use IPv6 only\n"
-"      --starttls             send EHLO and STARTTLS right after the greeting\n"
+"      --starttls[=if-offered]  send EHLO and STARTTLS right after the\n"
+"                             greeting (=if-offered: only when EHLO offers it;\n"
+"                             else go on in plain text, with a warning)\n"
 "      --tls                  implicit TLS: handshake before the greeting\n"
 "      --ehlo NAME            name for the automatic EHLO (default: this host)\n"
 "      --connect-timeout SEC  give up connecting after SEC seconds (default 10)\n"
@@ -308,7 +310,15 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			o->sess.family = AF_INET6;
 			break;
 		case OPT_STARTTLS:
-			o->mode = SESSION_STARTTLS;
+			if (optarg == NULL)
+				o->mode = SESSION_STARTTLS;
+			else if (strcmp(optarg, "if-offered") == 0)
+				o->mode = SESSION_STARTTLS_IF_OFFERED;
+			else {
+				fprintf(stderr, "smtpcon: --starttls takes =if-offered or "
+				    "nothing, not =%s\n", optarg);
+				return (EXIT_USAGE);
+			}
 			break;
 		case OPT_TLS:
 			o->mode = SESSION_TLS;

@@ -115,21 +115,45 @@ session_injection(struct session *s, size_t leftover)
 	}
 }
 
-/* --starttls: EHLO after the greeting, STARTTLS after EHLO. */
+/*
+ * --starttls=if-offered, when the server did not go along: say so loudly, once, and
+ * let the person's lines go in plain text (AUTH still asks first: the connection is
+ * risky). why is what happened.
+ */
+static void
+session_plain_anyway(struct session *s, const char *why)
+{
+	s->auto_step = 0;
+	trace_log("starttls if offered: %s; going on in plain text", why);
+	transcript_addf(s->tr, TR_WARN, "%s: NO TLS on this connection", why);
+	transcript_add(s->tr, TR_HINT, explain_hint(EXPLAIN_HINT_PLAIN_ANYWAY), NULL);
+}
+
+/*
+ * --starttls: EHLO after the greeting, STARTTLS after EHLO. --starttls=if-offered: the
+ * same, but with no STARTTLS to be had (EHLO refused, not offered, or refused), plain.
+ */
 static void
 session_auto_tls(struct session *s, const struct reply *r, const struct smtp_sent *c,
     int greeting, enum smtp_action act)
 {
-	if (s->mode != SESSION_STARTTLS || s->smtp.tls || s->io != IO_OPEN)
+	int	optional = s->mode == SESSION_STARTTLS_IF_OFFERED;
+
+	if ((s->mode != SESSION_STARTTLS && !optional) || s->smtp.tls ||
+	    s->io != IO_OPEN)
 		return;
 	if (greeting && reply_class(r) == 2) {
 		s->auto_step = 1;
 		session_send_auto(s, s->opts.ehlo);
 	} else if (s->auto_step == 1 && c->cmd == SMTP_CMD_EHLO) {
-		if (reply_class(r) != 2) {
+		if (reply_class(r) != 2 && optional) {
+			session_plain_anyway(s, "EHLO refused, so no STARTTLS");
+		} else if (reply_class(r) != 2) {
 			s->auto_step = 0;
 			session_fail(s, SESSION_F_PROTOCOL,
 			    explain_hint(EXPLAIN_HINT_STARTTLS_EHLO), NULL);
+		} else if (smtp_cap(&s->smtp, "STARTTLS") == NULL && optional) {
+			session_plain_anyway(s, "the server does not offer STARTTLS");
 		} else if (smtp_cap(&s->smtp, "STARTTLS") == NULL) {
 			s->auto_step = 0;
 			session_fail(s, SESSION_F_TLS,
@@ -139,6 +163,8 @@ session_auto_tls(struct session *s, const struct reply *r, const struct smtp_sen
 			s->auto_step = 2;
 			session_send_auto(s, "STARTTLS");
 		}
+	} else if (s->auto_step == 2 && act != SMTP_ACT_STARTTLS && optional) {
+		session_plain_anyway(s, "the server refused STARTTLS");
 	} else if (s->auto_step == 2 && act != SMTP_ACT_STARTTLS) {
 		s->auto_step = 0;
 		session_fail(s, SESSION_F_TLS,
@@ -183,7 +209,9 @@ session_reply_effects(struct session *s, const struct reply *r,
 			session_refused(s, "the refused DATA");
 		break;
 	case SMTP_CMD_STARTTLS:
-		if (r->code != 220)
+		/* Refused when it was only wanted if offered: the lines go on, plain. */
+		if (r->code != 220 && !(s->auto_step == 2 &&
+		    s->mode == SESSION_STARTTLS_IF_OFFERED))
 			session_refused(s, "the refused STARTTLS");
 		break;
 	case SMTP_CMD_BDAT:

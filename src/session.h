@@ -23,6 +23,7 @@
 enum session_mode {
 	SESSION_PLAIN,		/* TLS only if the person sends STARTTLS */
 	SESSION_STARTTLS,	/* EHLO + STARTTLS right after the greeting */
+	SESSION_STARTTLS_IF_OFFERED, /* the same when EHLO offers it; else plain, warned */
 	SESSION_TLS		/* implicit TLS: handshake before the greeting */
 };
 

@@ -41,7 +41,9 @@ enum {
 	OPT_DEBUG,
 	OPT_NO_JOURNAL,
 	OPT_SAVE,
-	OPT_SAVE_CHAIN
+	OPT_SAVE_CHAIN,
+	OPT_NO_DANE,
+	OPT_DNSSEC_ANCHOR
 };
 
 static const struct option opts_long[] = {
@@ -67,6 +69,8 @@ static const struct option opts_long[] = {
 	{ "practice",		optional_argument,	NULL, OPT_PRACTICE },
 	{ "debug",		required_argument,	NULL, OPT_DEBUG },
 	{ "no-journal",		no_argument,		NULL, OPT_NO_JOURNAL },
+	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
+	{ "dnssec-anchor",	required_argument,	NULL, OPT_DNSSEC_ANCHOR },
 	{ "save",		required_argument,	NULL, OPT_SAVE },
 	{ "save-chain",		required_argument,	NULL, OPT_SAVE_CHAIN },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -107,6 +111,9 @@ opts_usage(FILE *f)
 "      --key FILE             its private key (PEM)\n"
 "      --priority STRING      GnuTLS priority string (default NORMAL)\n"
 "      --tls-version 1.2|1.3  offer only this TLS version\n"
+"      --no-dane              do not look up TLSA records (DANE, RFC 7672)\n"
+"      --dnssec-anchor FILE   validate TLSA records with the DNSSEC trust\n"
+"                             anchor in FILE (default: the root's)\n"
 "AUTH:\n"
 "      --user NAME            user name for AUTH (with the secret below, line mode\n"
 "                             and /auth answer the server's questions by itself)\n"
@@ -272,6 +279,12 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 		fprintf(stderr, "smtpcon: --cert and --key go together\n");
 		return (EXIT_USAGE);
 	}
+	if (o->sess.tls.dnssec_anchor != NULL &&
+	    access(o->sess.tls.dnssec_anchor, R_OK) != 0) {
+		fprintf(stderr, "smtpcon: --dnssec-anchor %s: %s\n",
+		    o->sess.tls.dnssec_anchor, strerror(errno));
+		return (EXIT_USAGE);
+	}
 	if (ehlo_name == NULL) {
 		if (gethostname(host, sizeof host) == 0 && host[0] != '\0')
 			o->ehlo = xasprintf("EHLO %s", host);
@@ -300,6 +313,7 @@ opts_parse(struct opts *o, int argc, char *argv[])
 	o->sess.connect_timeout = 10;
 	o->sess.reply_timeout = 30;
 	o->mode = SESSION_PLAIN;
+	o->sess.tls.dane = 1;
 
 	while ((c = getopt_long(argc, argv, "46hV", opts_long, NULL)) != -1) {
 		switch (c) {
@@ -341,6 +355,12 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_INSECURE:
 			o->sess.insecure = 1;
+			break;
+		case OPT_NO_DANE:
+			o->sess.tls.dane = 0;
+			break;
+		case OPT_DNSSEC_ANCHOR:
+			o->sess.tls.dnssec_anchor = optarg;
 			break;
 		case OPT_SNI:
 			o->sess.tls.sni = optarg;

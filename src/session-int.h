@@ -20,6 +20,7 @@
 #define SESSION_BDAT_MAX	(4 * 1024 * 1024) /* BDAT n typed by hand */
 #define SESSION_QUIT_WAIT	5		/* seconds QUIT may take to be answered */
 #define SESSION_GREET_HINT	5		/* seconds of silence before the TLS hint */
+#define SESSION_DANE_WAIT_MS	3000		/* the TLSA answer, after the handshake */
 
 enum session_io {
 	IO_NONE,
@@ -56,6 +57,7 @@ struct session {
 	struct addrinfo		*res, *ai;
 	int			 fd;
 	struct tls		*tls;
+	struct tls_dane		*dane;		/* the TLSA lookup, from the connect on */
 	int			 tls_dir;	/* handshake: TLS_WANT_READ or _WRITE */
 	struct tls_info		*info;
 	struct smtp		 smtp;

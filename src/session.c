@@ -107,6 +107,8 @@ session_teardown(struct session *s)
 {
 	tls_close(s->tls);
 	s->tls = NULL;
+	tls_dane_free(s->dane);
+	s->dane = NULL;
 	if (s->fd != -1)
 		close(s->fd);
 	s->fd = -1;
@@ -228,6 +230,8 @@ session_open(struct session *s, const char *host, const char *port,
 	if (strcmp(port, "465") == 0 && mode == SESSION_PLAIN)
 		mode = SESSION_TLS;
 	s->mode = mode;
+	tls_dane_free(s->dane);
+	s->dane = s->opts.tls.dane ? tls_dane_start(&s->opts.tls, host, port) : NULL;
 
 	if (conn_resolve(host, port, s->opts.family, &s->res, &why, &hint) != 0) {
 		if (s->fail == SESSION_OK)
@@ -377,6 +381,7 @@ session_tls_done(struct session *s)
 
 	tls_info_free(s->info);
 	in = s->info = tls_take_info(s->tls);
+	tls_dane_finish(s->dane, in, SESSION_DANE_WAIT_MS);
 	s->io = IO_OPEN;
 	wire_clear(&s->wire);
 	wire_init(&s->wire, s->fd, s->tls);
@@ -391,6 +396,10 @@ session_tls_done(struct session *s)
 		transcript_add(s->tr, TR_HINT, explain_hint(s->opts.insecure ?
 		    EXPLAIN_HINT_INSECURE_ON : EXPLAIN_HINT_INTERCEPTABLE), NULL);
 	}
+	if (in->dane != NULL)
+		transcript_add(s->tr, in->dane_state == TLS_DANE_BOGUS ||
+		    in->dane_state == TLS_DANE_NO_MATCH ? TR_WARN : TR_LOCAL, in->dane,
+		    NULL);
 	smtp_tls_up(&s->smtp, implicit);
 	if (implicit)
 		session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);

@@ -536,6 +536,10 @@ tls_info_free(struct tls_info *in)
 	free(in->name);
 	free(in->verdict);
 	free(in->advice);
+	free(in->dane);
+	for (i = 0; i < in->ndane_why; i++)
+		free(in->dane_why[i]);
+	free(in->dane_why);
 	free(in);
 }
 

@@ -21,6 +21,21 @@ struct tls_config {
 	const char	*priority;	/* GnuTLS priority string; NULL: "NORMAL" */
 	int		 version;	/* pin one version: 12 or 13; 0 leaves it to priority */
 	const char	*sni;		/* server name to send; NULL: the host unless an IP */
+	int		 dane;		/* look up TLSA records (DANE) */
+	const char	*dnssec_anchor;	/* DNSSEC trust anchor file; NULL: the system's */
+};
+
+/* DANE, for people: what the TLSA records say about this connection. */
+enum tls_dane_state {
+	TLS_DANE_UNCHECKED = 0,	/* not asked for */
+	TLS_DANE_SKIPPED,	/* not looked up: an address, a bad anchor... */
+	TLS_DANE_FAILED,	/* the lookup failed or took too long */
+	TLS_DANE_NONE_FOUND,	/* no TLSA record */
+	TLS_DANE_UNSIGNED,	/* records, not DNSSEC-validated */
+	TLS_DANE_BOGUS,		/* DNSSEC validation failed */
+	TLS_DANE_UNUSABLE,	/* validated, none usable for SMTP */
+	TLS_DANE_MATCH,		/* validated, and a record matches the chain */
+	TLS_DANE_NO_MATCH	/* validated, none matches */
 };
 
 /* One certificate of the server's chain, as strings ready to show. */
@@ -66,6 +81,10 @@ struct tls_info {
 	int		 client_asked;	/* the server asked for a client certificate */
 	int		 client_had;	/* we had one to give (--cert, --key) */
 	char		*client_cert;	/* the subject of the one we sent; NULL: none sent */
+	enum tls_dane_state dane_state;
+	char		*dane;		/* the DANE verdict in words; NULL: not asked */
+	char		**dane_why;	/* each TLSA record and what it matched */
+	size_t		 ndane_why;
 };
 
 struct tls;
@@ -115,6 +134,19 @@ void		 tls_info_free(struct tls_info *);
  * tls_info_free().
  */
 struct tls_info	*tls_info_from_der(const void *der, size_t len);
+
+/*
+ * DANE (RFC 7672): start looking up the TLSA records of host and port (in the background:
+ * start it with the connection, the answer is usually there by the end of the
+ * handshake). Never NULL; when host is an address, or the lookup cannot start, it keeps
+ * why, for tls_dane_finish to say.
+ */
+struct tls_dane	*tls_dane_start(const struct tls_config *, const char *host,
+		    const char *port);
+/* After the handshake: wait for the answer (at most ms), match it against in's chain and
+ * set in->dane_state, dane and dane_why. Does nothing when in->dane is set already. */
+void		 tls_dane_finish(struct tls_dane *, struct tls_info *in, int ms);
+void		 tls_dane_free(struct tls_dane *);
 
 /* The TLS versions the configuration offers, e.g. "TLS 1.3, TLS 1.2", malloc'd; NULL on
  * error. */

@@ -60,6 +60,21 @@ tlsview_client(struct tlsview_buf *b, const struct tls_info *in)
 		    "ask for one");
 }
 
+/* DANE: the verdict, then each record and what it matched. */
+static void
+tlsview_dane(struct tlsview_buf *b, const struct tls_info *in)
+{
+	size_t	i;
+
+	if (in->dane == NULL)
+		return;
+	tlsview_add(b, in->dane_state == TLS_DANE_MATCH ? TV_GOOD :
+	    in->dane_state == TLS_DANE_NO_MATCH || in->dane_state == TLS_DANE_BOGUS ?
+	    TV_BAD : TV_DIM, "%s", in->dane);
+	for (i = 0; i < in->ndane_why; i++)
+		tlsview_add(b, TV_TEXT, "    %s", in->dane_why[i]);
+}
+
 struct tlsview_line *
 tlsview_lines(const struct tls_info *in, size_t *n)
 {
@@ -85,6 +100,7 @@ tlsview_lines(const struct tls_info *in, size_t *n)
 		tlsview_add(&b, TV_TEXT, "what to do: %s", in->advice);
 	tlsview_add(&b, TV_TEXT, "checked name: %s", in->name);
 	tlsview_add(&b, TV_DIM, "%s", in->ocsp);
+	tlsview_dane(&b, in);
 	tlsview_client(&b, in);
 	for (i = 0; i < in->ncerts; i++) {
 		c = &in->certs[i];

@@ -139,7 +139,7 @@ check_text_tls(struct check_text *t, const struct check_port *p)
 	check_out(t, "      certificate %s", in->verdict);
 	if (known && days >= 0)
 		check_out(t, "; %ld days left\n", days);
-	else if (known)
+	else if (known && !(in->problems & TLS_P_EXPIRED))
 		check_out(t, "; expired %ld days ago\n", -days);
 	else
 		check_out(t, "\n");

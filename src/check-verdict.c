@@ -157,8 +157,9 @@ check_port_problems(struct check_summary *s, const struct check_host *h,
 		check_problem(s, "%s offers AUTH before TLS: a password could go "
 		    "in plain text", where);
 	if (p->tls_info != NULL && !p->tls_info->verified)
-		check_problem(s, "%s: certificate not verified: %s", where,
-		    p->tls_info->verdict != NULL ? p->tls_info->verdict : "?");
+		check_problem(s, "%s: certificate %s", where,
+		    p->tls_info->verdict != NULL ? p->tls_info->verdict :
+		    "NOT verified");
 	days = check_days_left(p, &known);
 	if (p->tls_info != NULL && p->tls_info->verified && known &&
 	    days < CHECK_DAYS_WARN)

@@ -25,7 +25,6 @@ check_line_main(const struct opts *o)
 	co.reply_timeout = o->sess.reply_timeout;
 	co.ehlo = o->sess.ehlo;
 	co.tls = o->sess.tls;
-	co.tls.version = 0;
 	if ((c = check_new(&co, o->check, &err)) == NULL) {
 		fprintf(stderr, "smtpcon: %s\n", err);
 		free(err);

@@ -227,7 +227,8 @@ check_probe_tls_start(struct check *c, struct check_probe *p)
 	struct tls_config	 cf = c->o->tls;
 	char			*err = NULL;
 
-	cf.version = check_probe_main(p) ? 0 : 10 + p->version;
+	if (!check_probe_main(p))
+		cf.version = 10 + p->version;
 	if (check_probe_main(p)) {
 		p->res->tls_tried = 1;
 		p->tls_worth = 1;

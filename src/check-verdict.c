@@ -244,6 +244,8 @@ check_command(const struct check_report *r, const struct check_summary *s)
 		check_arg(&cmd, "--sni", r->sni);
 	if (r->priority != NULL)
 		check_arg(&cmd, "--priority", r->priority);
+	if (r->tls_version != 0)
+		check_arg(&cmd, "--tls-version", r->tls_version == 12 ? "1.2" : "1.3");
 	target = strchr(s->host->name, ':') != NULL ?
 	    xasprintf("[%s]:%d", s->host->name, p->port) :
 	    xasprintf("%s:%d", s->host->name, p->port);

@@ -219,6 +219,7 @@ check_new(const struct check_opts *o, const char *target, char **errstr)
 	c->rep.cafile = o->tls.cafile;
 	c->rep.sni = o->tls.sni;
 	c->rep.priority = o->tls.priority;
+	c->rep.tls_version = o->tls.version;
 	if (check_target(c, target, errstr) != 0) {
 		check_free(c);
 		return (NULL);

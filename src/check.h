@@ -33,7 +33,8 @@ struct check_opts {
 	int		 connect_timeout;	/* seconds */
 	int		 reply_timeout;		/* seconds */
 	const char	*ehlo;			/* "EHLO name" */
-	struct tls_config tls;			/* its version is ignored */
+	struct tls_config tls;			/* its version (--tls-version) pins
+						 * the main probes only */
 };
 
 enum check_kind {
@@ -126,6 +127,7 @@ struct check_report {
 	/* The options that shaped the probes, for the command line to suggest. */
 	int		 family;
 	const char	*cafile, *sni, *priority;
+	int		 tls_version;	/* 12, 13 or 0 */
 };
 
 struct check;

@@ -114,7 +114,11 @@ check_add_host(struct check *c, const char *name, int pref)
 	free(addrs);
 }
 
-/* Hosts added once every address is known: the probes point into fixed arrays. */
+/*
+ * Probes added once every address is known: they point into fixed arrays. A host's
+ * addresses take turns (port by port), so that an address family that drops packets
+ * does not hold every slot of its host before the other gets one.
+ */
 static void
 check_add_probes(struct check *c)
 {
@@ -124,8 +128,8 @@ check_add_probes(struct check *c)
 
 	for (i = 0; i < r->nhosts; i++) {
 		h = &r->hosts[i];
-		for (j = 0; j < h->naddrs; j++)
-			for (k = 0; k < r->nports; k++)
+		for (k = 0; k < r->nports; k++)
+			for (j = 0; j < h->naddrs; j++)
 				check_add_probe(c, h, &h->addrs[j],
 				    &h->addrs[j].ports[k], -1);
 	}

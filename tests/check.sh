@@ -8,7 +8,8 @@
 #   mx1:25   STARTTLS, certificate for mx1      mx2:25   STARTTLS, expired certificate
 #   mx1:465  implicit TLS, TLS 1.3 only         mx2:465  closed (refused)
 #   mx1:587  STARTTLS required, AUTH after TLS  mx2:587  accepts, never says a word
-#   mx1:2525 STARTTLS, TLS 1.2 only             mx2:2525 never answers (SYNs dropped)
+#   mx1:2525 STARTTLS, TLS 1.2 only, AUTH       mx2:2525 never answers (SYNs dropped)
+#            offered before TLS
 #   nomx (127.0.0.4): no MX, plain, no STARTTLS; evil (127.0.0.6): hostile greeting
 
 # As root, go into namespaces of our own first (before lib.sh makes $T).
@@ -88,7 +89,7 @@ start_smtpd m1p465 --host 127.0.0.2 --port 465 --hostname mx1.test.example \
 start_smtpd m1p587 --host 127.0.0.2 --port 587 --hostname mx1.test.example \
 	--starttls $MX1 --require-starttls --auth user:pass --auth-require-tls
 start_smtpd m1p2525 --host 127.0.0.2 --port 2525 --hostname mx1.test.example \
-	--starttls $MX1 --tls12-only
+	--starttls $MX1 --tls12-only --auth user:pass
 start_smtpd m2p25 --host 127.0.0.3 --port 25 --starttls $MX2
 start_smtpd nomx --host 127.0.0.4 --port 25 --hostname nomx.test.example
 start_hostile evil escape --host 127.0.0.6 --port 25
@@ -178,6 +179,9 @@ block 127.0.0.2 465 >"$T/m1p465.txt"
 assert_grep 'TLS 1\.3: accepted \(TLS_AES' "$T/m1p465.txt"
 assert_grep 'TLS 1\.2: refused' "$T/m1p465.txt"
 block 127.0.0.2 2525 >"$T/m1p2525.txt"
+assert_grep 'EHLO before TLS: .*AUTH LOGIN PLAIN$' "$T/m1p2525.txt"
+assert_grep 'mx1\.test\.example \[127\.0\.0\.2\] port 2525 offers AUTH before TLS' "$O"
+assert_not_grep 'port (25|465|587) offers AUTH before TLS' "$O"
 assert_grep 'TLS 1\.2: accepted \(TLS_' "$T/m1p2525.txt"
 assert_grep 'TLS 1\.3: refused' "$T/m1p2525.txt"
 
@@ -233,6 +237,7 @@ a, p = port("mx1.test.example", "127.0.0.2", 2525)
 eq("mx1:2525 versions", {k: v["result"] for k, v in p["tls_versions"].items()
                          if k in ("1.2", "1.3")}, {"1.2": "accepted", "1.3": "refused"})
 eq("mx1:2525 protocol", p["tls"]["protocol"], "TLS 1.2")
+eq("mx1:2525 auth before TLS", sorted(p["ehlo"]["auth"]), ["LOGIN", "PLAIN"])
 a, p = port("mx1.test.example", "::2", 25)
 eq("mx1 v6 family", a["family"], 6)
 a, p = port("mx2.test.example", "127.0.0.3", 25)

@@ -5,7 +5,7 @@
 # 127.0.0.3), a name with no MX, a null MX and the PTR names; a resolv.conf
 # pointing at it is bind-mounted over /etc/resolv.conf.
 #
-#   mx1:25   STARTTLS, certificate for mx1      mx2:25   STARTTLS, expired certificate
+#   mx1:25   STARTTLS, SMTPUTF8, cert for mx1   mx2:25   STARTTLS, expired certificate
 #   mx1:465  implicit TLS, TLS 1.3 only         mx2:465  closed (refused)
 #   mx1:587  STARTTLS required, AUTH after TLS  mx2:587  accepts, never says a word
 #   mx1:2525 STARTTLS, TLS 1.2 only, AUTH       mx2:2525 never answers (SYNs dropped)
@@ -83,7 +83,8 @@ MX2="$T/mx2-chain.pem $T/mx2-key.pem"
 
 # shellcheck disable=SC2086
 {
-start_smtpd m1p25 --host 127.0.0.2 --port 25 --hostname mx1.test.example --starttls $MX1
+start_smtpd m1p25 --host 127.0.0.2 --port 25 --hostname mx1.test.example --starttls $MX1 \
+	--smtputf8
 start_smtpd m1p465 --host 127.0.0.2 --port 465 --hostname mx1.test.example \
 	--implicit-tls $MX1 --tls13-only
 start_smtpd m1p587 --host 127.0.0.2 --port 587 --hostname mx1.test.example \
@@ -178,6 +179,8 @@ block() {
 block 127.0.0.2 465 >"$T/m1p465.txt"
 assert_grep 'TLS 1\.3: accepted \(TLS_AES' "$T/m1p465.txt"
 assert_grep 'TLS 1\.2: refused' "$T/m1p465.txt"
+block 127.0.0.2 25 >"$T/m1p25.txt"
+assert_grep 'EHLO before TLS: SIZE [0-9]+, STARTTLS, SMTPUTF8, 8BITMIME, AUTH none$' "$T/m1p25.txt"
 block 127.0.0.2 2525 >"$T/m1p2525.txt"
 assert_grep 'EHLO before TLS: .*AUTH LOGIN PLAIN$' "$T/m1p2525.txt"
 assert_grep 'mx1\.test\.example \[127\.0\.0\.2\] port 2525 offers AUTH before TLS' "$O"
@@ -221,6 +224,8 @@ if not 3640 <= p["tls"]["days_left"] <= 3650:
     sys.exit("mx1:25 days_left %r" % p["tls"]["days_left"])
 eq("mx1:25 8bitmime", p["ehlo"]["8bitmime"], True)
 eq("mx1:25 pipelining", p["ehlo"]["pipelining"], False)
+eq("mx1:25 smtputf8", (p["ehlo"]["smtputf8"], p["ehlo_tls"]["smtputf8"]), (True, True))
+eq("mx1:25 dsn", p["ehlo"]["dsn"], False)
 eq("mx1:25 auth", p["ehlo"]["auth"], [])
 a, p = port("mx1.test.example", "127.0.0.2", 465)
 eq("mx1:465 mode", p["mode"], "implicit TLS")

@@ -36,6 +36,7 @@ def parse_args():
     only = p.add_mutually_exclusive_group()
     only.add_argument("--tls13-only", action="store_true")
     only.add_argument("--tls12-only", action="store_true")
+    p.add_argument("--smtputf8", action="store_true", help="advertise SMTPUTF8")
     p.add_argument("--hostname", default="localhost",
                    help="the name in the greeting and the EHLO reply")
     p.add_argument("--auth", action="append", default=[], metavar="USER:PASSWORD")
@@ -217,6 +218,7 @@ async def main(args):
         return cls(handler, hostname=args.hostname, ident="smtpcon-test ESMTP",
                    tls_context=starttls_ctx, require_starttls=args.require_starttls,
                    auth_require_tls=args.auth_require_tls,
+                   enable_SMTPUTF8=args.smtputf8,
                    auth_exclude_mechanism=excluded,
                    authenticator=handler.authenticator)
 

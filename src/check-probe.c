@@ -444,7 +444,11 @@ check_probe_read(struct check *c, struct check_probe *p)
 			if (p->step == CHECK_S_QUIT) {
 				free(err);
 				check_probe_end(p);
-			} else
+			} else if (err == NULL && n < 0)
+				check_probe_fail(p, xasprintf("connection lost "
+				    "(waiting for the %s): %s",
+				    check_step_names[p->step], strerror(errno)));
+			else
 				check_probe_fail(p, err != NULL ? err : xasprintf(
 				    "the server closed the connection (waiting for "
 				    "the %s)", check_step_names[p->step]));

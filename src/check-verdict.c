@@ -288,8 +288,11 @@ check_best(const struct check_report *r, struct check_summary *s, int *answered,
 		}
 		if (host_best > 0)
 			(*answered)++;
-		if (host_best > 0 && host_best < 3)
+		if (host_best > 0 && host_best < 3) {
 			*all_verified = 0;
+			check_problem(s, "%s answers, but on no port checked with TLS "
+			    "and a verified certificate", h->name);
+		}
 	}
 }
 

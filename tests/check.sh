@@ -164,6 +164,8 @@ assert_grep 'mx2\.test\.example \[127\.0\.0\.3\] port 25: certificate NOT verifi
 assert_grep 'certificate verified: .*; 36[45][0-9] days left$' "$O"
 assert_grep '^  Use mx1\.test\.example port 25 with STARTTLS \(certificate verified\)\.$' "$O"
 assert_grep "^  To open a session: smtpcon --starttls --cafile $PKI/ca.pem mx1\\.test\\.example:25\$" "$O"
+assert_grep '^  - mx2\.test\.example answers, but on no port checked with TLS and a verified certificate$' "$O"
+assert_not_grep 'mx1\.test\.example answers, but' "$O"
 assert_grep '^Result: a mail server answered without TLS and a verified certificate\.$' "$O"
 assert_not_grep 'STARTTLS: offered, required' "$O"
 # The TLS versions of 465 (1.3 only) and 2525 (1.2 only), in the port's block.

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "journal.h"
 #include "opts.h"
 #include "outcome.h"
@@ -43,7 +44,11 @@ enum {
 	OPT_SAVE,
 	OPT_SAVE_CHAIN,
 	OPT_NO_DANE,
-	OPT_DNSSEC_ANCHOR
+	OPT_DNSSEC_ANCHOR,
+	OPT_CHECK,		/* the server check: its four options */
+	OPT_PORTS,
+	OPT_ALL_MX,
+	OPT_JSON
 };
 
 static const struct option opts_long[] = {
@@ -73,6 +78,10 @@ static const struct option opts_long[] = {
 	{ "dnssec-anchor",	required_argument,	NULL, OPT_DNSSEC_ANCHOR },
 	{ "save",		required_argument,	NULL, OPT_SAVE },
 	{ "save-chain",		required_argument,	NULL, OPT_SAVE_CHAIN },
+	{ "check",		required_argument,	NULL, OPT_CHECK },
+	{ "ports",		required_argument,	NULL, OPT_PORTS },
+	{ "all-mx",		no_argument,		NULL, OPT_ALL_MX },
+	{ "json",		no_argument,		NULL, OPT_JSON },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -83,6 +92,7 @@ opts_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: smtpcon [OPTION]... [HOST[:PORT]]\n"
+"  or:  smtpcon --check TARGET [--ports LIST] [--all-mx] [--json] [OPTION]...\n"
 "Talk SMTP to a mail server by hand: a console that shows every byte of the\n"
 "dialogue, does the TLS upgrade, base64 for AUTH and dot-stuffing for DATA.\n"
 "On a terminal it opens the console; with --batch, or when standard input is\n"
@@ -136,6 +146,13 @@ opts_usage(FILE *f)
 "                             included, secrets redacted\n"
 "      --save-chain FILE      at the end, write the server's certificates to\n"
 "                             FILE (PEM) as /chain does\n"
+"Server check (line mode; the connection and TLS options apply to each probe):\n"
+"      --check TARGET         check the mail servers of TARGET (a domain: its\n"
+"                             MX hosts; a host name; an address): ports, TLS\n"
+"                             modes and versions, certificates, EHLO, PTR\n"
+"      --ports LIST           ports to check (default " CHECK_PORTS_DEFAULT ")\n"
+"      --all-mx               check every MX host, not the first %d\n"
+"      --json                 print the check's report as JSON\n"
 "  -h, --help                 show this help and exit\n"
 "  -V, --version              show the version and exit\n"
 "\n"
@@ -152,13 +169,16 @@ opts_usage(FILE *f)
 "reading); 6 an input line could not be sent as given (NUL byte, bare CR, too\n"
 "long): the message was abandoned.  Both modes: 129, 130 or 143 (128 + the\n"
 "signal) when ended by SIGHUP, SIGINT or SIGTERM.\n"
+"--check: 0 every mail server that answered takes mail over TLS with a verified\n"
+"certificate; 3 none answered, or the name was not found; 4 one answered\n"
+"without verified TLS on any port; 7 the domain takes no mail (null MX).\n"
 "\n"
 "Journal: each run writes its transcript, secrets redacted, as it goes to a file\n"
 "of its own in $XDG_STATE_HOME/smtpcon/journal/ (by default\n"
 "~/.local/state/smtpcon/journal/), named by the time and the server, so that a\n"
 "crash or a lost terminal loses nothing.  When one starts, journals last written\n"
 "more than %d days ago are deleted, and all but the newest %d.\n",
-	    JOURNAL_KEEP_DAYS, JOURNAL_KEEP);
+	    CHECK_MX_DEFAULT, JOURNAL_KEEP_DAYS, JOURNAL_KEEP);
 }
 
 static int
@@ -260,6 +280,34 @@ opts_secret_spelling(int argc, char *argv[])
 	return (0);
 }
 
+/* The server check's options: alone, or with the connection and TLS ones. */
+static int
+opts_check_finish(struct opts *o)
+{
+	char	*err = NULL;
+
+	if (o->check == NULL) {
+		if (o->check_ports != NULL || o->check_all_mx || o->check_json) {
+			fprintf(stderr, "smtpcon: --ports, --all-mx and --json go "
+			    "with --check\n");
+			return (-1);
+		}
+		return (0);
+	}
+	if (o->target != NULL || o->scenario != NULL) {
+		fprintf(stderr, "smtpcon: --check takes its target as its "
+		    "argument: give no other server (nor --practice)\n");
+		return (-1);
+	}
+	if (o->check_ports == NULL && check_ports_parse(CHECK_PORTS_DEFAULT,
+	    &o->check_ports, &o->check_nports, &err) != 0) {
+		fprintf(stderr, "smtpcon: %s\n", err);
+		free(err);
+		return (-1);
+	}
+	return (0);
+}
+
 /* After the options: the server, what goes together, the EHLO line, the secret. */
 static int
 opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
@@ -275,6 +323,8 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 	}
 	if (optind < argc)
 		o->target = argv[optind];
+	if (opts_check_finish(o) != 0)
+		return (EXIT_USAGE);
 	if ((o->sess.tls.certfile == NULL) != (o->sess.tls.keyfile == NULL)) {
 		fprintf(stderr, "smtpcon: --cert and --key go together\n");
 		return (EXIT_USAGE);
@@ -417,6 +467,24 @@ opts_parse(struct opts *o, int argc, char *argv[])
 		case OPT_SAVE_CHAIN:
 			o->save_chain = optarg;
 			break;
+		case OPT_CHECK:
+			o->check = optarg;
+			break;
+		case OPT_PORTS:
+			free(o->check_ports);
+			if (check_ports_parse(optarg, &o->check_ports,
+			    &o->check_nports, &err) != 0) {
+				fprintf(stderr, "smtpcon: %s\n", err);
+				free(err);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_ALL_MX:
+			o->check_all_mx = 1;
+			break;
+		case OPT_JSON:
+			o->check_json = 1;
+			break;
 		case OPT_NO_JOURNAL:
 			journal_disable();
 			break;
@@ -448,5 +516,7 @@ opts_free(struct opts *o)
 	o->secret = NULL;
 	free(o->ehlo);
 	o->ehlo = NULL;
+	free(o->check_ports);
+	o->check_ports = NULL;
 	o->sess.ehlo = NULL;
 }

@@ -19,6 +19,12 @@ struct opts {
 	char			*ehlo;		/* the automatic EHLO line (sess.ehlo) */
 	const char		*save;		/* --save: the transcript, at the end */
 	const char		*save_chain;	/* --save-chain: the certificates (PEM) */
+	/* The server check (--check): its target and options. */
+	const char		*check;		/* --check TARGET */
+	int			*check_ports;	/* --ports, parsed (malloc'd) */
+	size_t			 check_nports;
+	int			 check_all_mx;	/* --all-mx */
+	int			 check_json;	/* --json */
 };
 
 /*

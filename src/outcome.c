@@ -71,3 +71,19 @@ outcome_status(const struct outcome *o)
 		return (EXIT_INPUT);
 	return (o->reply_failed ? EXIT_REPLY : EXIT_OK);
 }
+
+int
+outcome_check(enum check_result r)
+{
+	switch (r) {
+	case CHECK_R_VERIFIED:
+		return (EXIT_OK);
+	case CHECK_R_NOTLS:
+		return (EXIT_TLS);
+	case CHECK_R_NOMAIL:
+		return (EXIT_NOMAIL);
+	case CHECK_R_UNREACHABLE:
+	default:
+		return (EXIT_CONNECT);
+	}
+}

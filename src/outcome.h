@@ -6,6 +6,7 @@
 #ifndef OUTCOME_H
 #define OUTCOME_H
 
+#include "check.h"
 #include "session.h"
 
 /* Exit statuses of line mode (and of the console). */
@@ -17,6 +18,7 @@
 #define EXIT_PROTOCOL	5	/* no greeting or reply, malformed reply, server hung up */
 #define EXIT_INPUT	6	/* an input line could not go as given, or a local
 				 * command (/save, /chain, --save) failed */
+#define EXIT_NOMAIL	7	/* --check: the domain takes no mail (null MX) */
 
 enum outcome_end {
 	OUTCOME_DONE,		/* the session ran to its end */
@@ -46,5 +48,9 @@ void	outcome_unusable(struct outcome *);
 void	outcome_local_failed(struct outcome *);
 /* The exit status: 128 + the signal, EXIT_USAGE, or what the session deserves. */
 int	outcome_status(const struct outcome *);
+/* The exit status of --check: EXIT_OK when the domain takes mail over verified TLS,
+ * EXIT_TLS when a server answered without it, EXIT_CONNECT when none answered (or the
+ * name was not found), EXIT_NOMAIL for a null MX. */
+int	outcome_check(enum check_result);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "check-line.h"
 #include "cmd.h"
 #include "launch.h"
 #include "opts.h"
@@ -69,6 +70,12 @@ main(int argc, char *argv[])
 	    (o.scenario != NULL &&
 	    (status = smtpcon_practice(&o, &practice, &target)) != -1)) {
 		opts_free(&o);
+		return (status);
+	}
+	if (o.check != NULL) {
+		status = check_line_main(&o);
+		opts_free(&o);
+		trace_close();
 		return (status);
 	}
 	if (o.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))

@@ -82,14 +82,11 @@ tls_priority_string(const struct tls_config *cf)
 {
 	const char	*base = cf->priority != NULL ? cf->priority : "NORMAL";
 
-	switch (cf->version) {
-	case 12:
-		return (xasprintf("%s:-VERS-ALL:+VERS-TLS1.2", base));
-	case 13:
-		return (xasprintf("%s:-VERS-ALL:+VERS-TLS1.3", base));
-	default:
-		return (xstrdup(base));
-	}
+	/* 10 and 11 are for the server check's probes of old versions. */
+	if (cf->version >= 10 && cf->version <= 13)
+		return (xasprintf("%s:-VERS-ALL:+VERS-TLS1.%d", base,
+		    cf->version - 10));
+	return (xstrdup(base));
 }
 
 /* A GnuTLS version name for people: "TLS1.3" is "TLS 1.3"; malloc'd. */

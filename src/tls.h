@@ -19,7 +19,8 @@ struct tls_config {
 	const char	*certfile;	/* client certificate (PEM), or NULL */
 	const char	*keyfile;	/* its key, or NULL */
 	const char	*priority;	/* GnuTLS priority string; NULL: "NORMAL" */
-	int		 version;	/* pin one version: 12 or 13; 0 leaves it to priority */
+	int		 version;	/* pin one version: 10 to 13 (TLS 1.0 to 1.3);
+					 * 0 leaves it to priority */
 	const char	*sni;		/* server name to send; NULL: the host unless an IP */
 	int		 dane;		/* look up TLSA records (DANE) */
 	const char	*dnssec_anchor;	/* DNSSEC trust anchor file; NULL: the system's */

@@ -33,7 +33,12 @@ def parse_args():
     tls = p.add_mutually_exclusive_group()
     tls.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     tls.add_argument("--implicit-tls", nargs=2, metavar=("CERT", "KEY"))
-    p.add_argument("--tls13-only", action="store_true")
+    only = p.add_mutually_exclusive_group()
+    only.add_argument("--tls13-only", action="store_true")
+    only.add_argument("--tls12-only", action="store_true")
+    p.add_argument("--smtputf8", action="store_true", help="advertise SMTPUTF8")
+    p.add_argument("--hostname", default="localhost",
+                   help="the name in the greeting and the EHLO reply")
     p.add_argument("--auth", action="append", default=[], metavar="USER:PASSWORD")
     p.add_argument("--cram-md5", action="store_true")
     p.add_argument("--xoauth2", action="append", default=[], metavar="USER:TOKEN")
@@ -41,8 +46,8 @@ def parse_args():
     p.add_argument("--require-starttls", action="store_true")
     p.add_argument("--maildir")
     a = p.parse_args()
-    if a.tls13_only and not (a.starttls or a.implicit_tls):
-        p.error("--tls13-only needs --starttls or --implicit-tls")
+    if (a.tls13_only or a.tls12_only) and not (a.starttls or a.implicit_tls):
+        p.error("--tls13-only and --tls12-only need --starttls or --implicit-tls")
     if a.require_starttls and not a.starttls:
         p.error("--require-starttls needs --starttls")
     if a.cram_md5 and not a.auth:
@@ -166,10 +171,12 @@ class ImplicitTLSSMTP(SMTP):
         self.session.ssl = transport.get_extra_info("ssl_object")
 
 
-def tls_context(cert, key, tls13_only):
+def tls_context(cert, key, tls13_only, tls12_only=False):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)  # no client cert requested
     ctx.load_cert_chain(cert, key)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_3 if tls13_only else ssl.TLSVersion.TLSv1_2
+    if tls12_only:
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
     return ctx
 
 
@@ -202,15 +209,16 @@ async def main(args):
         excluded.append("XOAUTH2")
     starttls_ctx = implicit_ctx = None
     if args.starttls:
-        starttls_ctx = tls_context(*args.starttls, args.tls13_only)
+        starttls_ctx = tls_context(*args.starttls, args.tls13_only, args.tls12_only)
     if args.implicit_tls:
-        implicit_ctx = tls_context(*args.implicit_tls, args.tls13_only)
+        implicit_ctx = tls_context(*args.implicit_tls, args.tls13_only, args.tls12_only)
     cls = ImplicitTLSSMTP if implicit_ctx else SMTP
 
     def factory():
-        return cls(handler, hostname="localhost", ident="smtpcon-test ESMTP",
+        return cls(handler, hostname=args.hostname, ident="smtpcon-test ESMTP",
                    tls_context=starttls_ctx, require_starttls=args.require_starttls,
                    auth_require_tls=args.auth_require_tls,
+                   enable_SMTPUTF8=args.smtputf8,
                    auth_exclude_mechanism=excluded,
                    authenticator=handler.authenticator)
 

@@ -2,6 +2,7 @@
 #ifndef OPTS_H
 #define OPTS_H
 
+#include "conffile.h"
 #include "launch.h"
 #include "session.h"
 
@@ -19,6 +20,14 @@ struct opts {
 	char			*ehlo;		/* the automatic EHLO line (sess.ehlo) */
 	const char		*save;		/* --save: the transcript, at the end */
 	const char		*save_chain;	/* --save-chain: the certificates (PEM) */
+
+	/* The config file and the profile applied (@NAME, --profile): the options left
+	 * unset on the command line come from it. */
+	struct conffile		 conf;
+	const struct conffile_profile *profile;
+	char			*target_buf;	/* target, when made of parts */
+	char			*port;		/* the port asked for, or NULL */
+	char			**argv;		/* argv, swaks's -tls and -tlsc rewritten */
 };
 
 /*
@@ -28,6 +37,13 @@ struct opts {
  * secret (--password-file, SMTPCON_PASSWORD) happens here, and the variable is wiped.
  */
 int	opts_parse(struct opts *o, int argc, char *argv[]);
+/*
+ * Apply profile p to a target and mode for /connect @NAME in the console: the TLS
+ * settings, timeouts and EHLO name go into o->sess, the user into o->user. Returns the
+ * target ("host:port", malloc'd) and sets *mode.
+ */
+char	*opts_profile_target(struct opts *o, const struct conffile_profile *p,
+	    enum session_mode *mode);
 /* Free what opts_parse allocated; the secret is wiped. */
 void	opts_free(struct opts *o);
 

@@ -131,8 +131,16 @@ struct ui {
 extern struct ui	*ui_current;
 
 /* ui.c */
-/* Run the console until the person leaves; *out says how it ended. */
-void	ui_main(struct opts *, const struct ui_commands *, struct outcome *out);
+/*
+ * Whether curses can drive the terminal: TERM set, not "dumb", known to terminfo, with
+ * cursor addressing. 0, or -1 with *why (malloc'd: "TERM=dumb", "TERM=x is unknown to
+ * terminfo:") to go on with "can't drive the console".
+ */
+int	ui_terminal_check(char **why);
+/* Run the console until the person leaves; *out says how it ended. Returns 0, or -1
+ * when curses could not start (said why on standard error; nothing else done): line
+ * mode is the way on. */
+int	ui_main(struct opts *, const struct ui_commands *, struct outcome *out);
 /* Ask for a redraw of the areas in what (UI_REDRAW_*); ui_dirty asks for all. */
 void	ui_redraw(struct ui *, int what);
 void	ui_dirty(struct ui *);

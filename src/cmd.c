@@ -34,7 +34,8 @@ static void	cmd_tls(struct ui *, int, char **);
 static void	cmd_auth(struct ui *, int, char **);
 
 static const struct cmd cmd_table[] = {
-	{ "connect", "/connect host[:port] [--tls|--starttls]", "open a connection",
+	{ "connect", "/connect host[:port]|@profile [--tls|--starttls]",
+	  "open a connection",
 	  "cmd-connect", "--tls --starttls", cmd_connect },
 	{ "disconnect", "/disconnect", "close it without QUIT", "cmd-disconnect",
 	  NULL, cmd_disconnect },
@@ -159,13 +160,13 @@ cmd_connect(struct ui *u, int argc, char **argv)
 {
 	enum session_mode	 mode = SESSION_PLAIN;
 	const char		*spec = NULL;
-	int			 i;
+	int			 i, mode_set = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--tls") == 0)
-			mode = SESSION_TLS;
+			mode = SESSION_TLS, mode_set = 1;
 		else if (strcmp(argv[i], "--starttls") == 0)
-			mode = SESSION_STARTTLS;
+			mode = SESSION_STARTTLS, mode_set = 1;
 		else if (argv[i][0] == '-' || spec != NULL) {
 			cmd_usage(u, "connect");
 			return;
@@ -176,7 +177,10 @@ cmd_connect(struct ui *u, int argc, char **argv)
 		cmd_usage(u, "connect");
 		return;
 	}
-	ui_connect(u, spec, mode);
+	if (spec[0] == '@')
+		ui_connect_profile(u, spec + 1, mode, mode_set);
+	else
+		ui_connect(u, spec, mode);
 }
 
 static void

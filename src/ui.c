@@ -18,6 +18,7 @@
 
 #include <curses.h>
 
+#include "conffile.h"
 #include "conn.h"
 #include "journal.h"
 #include "launch.h"
@@ -147,6 +148,34 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 	free(host);
 	free(port);
 	ui_changed(u);
+}
+
+void
+ui_connect_profile(struct ui *u, const char *name, enum session_mode mode,
+    int mode_set)
+{
+	const struct conffile_profile	*p;
+	enum session_mode		 pmode;
+	char				*target;
+
+	if ((p = conffile_find(conffile_used(), name)) == NULL) {
+		ui_local(u, TR_ERROR, "no profile \"%s\" (smtpcon --profile list "
+		    "shows them)", name);
+		return;
+	}
+	if ((target = opts_profile_target(u->opts, p, &pmode)) == NULL) {
+		ui_local(u, TR_ERROR, "profile \"%s\" names no host", name);
+		return;
+	}
+	session_set_opts(u->s, &u->opts->sess);
+	if (mode_set)
+		pmode = mode;
+	ui_local(u, TR_LOCAL, "profile %s: %s, %s%s%s", p->name, target,
+	    pmode == SESSION_TLS ? "implicit TLS" : pmode == SESSION_STARTTLS ?
+	    "STARTTLS" : "plain", p->note != NULL ? "; " : "",
+	    p->note != NULL ? p->note : "");
+	ui_connect(u, target, pmode);
+	free(target);
 }
 
 static void

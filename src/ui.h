@@ -150,6 +150,10 @@ void	ui_local(struct ui *, enum tr_kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Connect to spec ("host[:port]"), replacing any connection. */
 void	ui_connect(struct ui *, const char *spec, enum session_mode);
+/* /connect @NAME: the profile's server, mode (mode_set: the one given instead) and TLS
+ * settings, then ui_connect(); an unknown profile is said in the transcript. */
+void	ui_connect_profile(struct ui *, const char *name, enum session_mode mode,
+	    int mode_set);
 /* A line from the command line (NULL: Ctrl-D on an empty line). Owned by the caller. */
 void	ui_line(struct ui *, char *line);
 /* Leave: QUIT first when connected. */

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "conffile.h"
 #include "help.h"
 #include "smtp.h"
 #include "smtp-int.h"
@@ -53,6 +54,17 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 	(void)u;
 	(void)spec;
 	(void)mode;
+}
+
+static char	*stub_profile;		/* the last ui_connect_profile() name */
+
+void
+ui_connect_profile(struct ui *u, const char *name, enum session_mode mode,
+    int mode_set)
+{
+	(void)u;
+	free(stub_profile);
+	stub_profile = xasprintf("%s %d %d", name, (int)mode, mode_set);
 }
 
 void
@@ -417,6 +429,32 @@ test_complete_args(void)
 	s = NULL;
 }
 
+/* /connect @NAME: the profile goes to the console, with the mode given or not; Tab
+ * offers the config file's profiles and the built-in ones. */
+static void
+test_profiles(void)
+{
+	struct conffile	 c;
+	char		*err = NULL;
+
+	memset(&c, 0, sizeof c);
+	CHECK(cmd_run(NULL, "/connect @work") == 0);
+	CHECK_STR(stub_profile, "work 0 0");
+	CHECK(cmd_run(NULL, "/connect @gmail --tls") == 0);
+	CHECK_STR(stub_profile, "gmail 2 1");
+	CHECK(completes("/connect @gm", 9, NULL, "@gmail"));
+	CHECK(completes("/connect @", 9, NULL, "@m365"));
+	CHECK(ncompletes("/connect @gmail", 9, NULL) == 2);
+	CHECK(ncompletes("/connect @my", 9, NULL) == 0);
+	CHECK(conffile_parse(&c, "cfg", "[profile mylab]\nhost = h\n", &err) == 0);
+	conffile_use(&c);
+	CHECK(completes("/connect @my", 9, NULL, "@mylab"));
+	conffile_free(&c);
+	CHECK(ncompletes("/connect @my", 9, NULL) == 0);
+	free(stub_profile);
+	stub_profile = NULL;
+}
+
 int
 main(void)
 {
@@ -434,6 +472,7 @@ main(void)
 	test_topics();
 	test_docs(srcdir);
 	test_complete_args();
+	test_profiles();
 	free(stub_local);
 	return (unit_done());
 }

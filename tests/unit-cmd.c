@@ -329,9 +329,22 @@ test_topics(void)
 	free(text);
 	CHECK(cmd_help_load("/helo", &err) == NULL);
 	free(err);
+	/* The topics issue 15 added. */
+	text = cmd_help_load("expn", &err);
+	CHECK(text != NULL && strncmp(text, "EXPN: ", 6) == 0);
+	free(text);
+	text = cmd_help_load("HELP", &err);
+	CHECK(text != NULL && strncmp(text, "HELP: ", 6) == 0);
+	free(text);
+	text = cmd_help_load("etrn", &err);
+	CHECK(text != NULL && strncmp(text, "ETRN: ", 6) == 0);
+	free(text);
+	text = cmd_help_load("bdat", &err);
+	CHECK(text != NULL && strncmp(text, "BDAT", 4) == 0);
+	free(text);
 	/* No help: every topic named, a verb sharing another's help (HELO) once. */
-	CHECK(cmd_help_load("expn", &err) == NULL);
-	w = "no help on \"expn\": topics are EHLO ";
+	CHECK(cmd_help_load("lhlo", &err) == NULL);
+	w = "no help on \"lhlo\": topics are EHLO ";
 	CHECK(err != NULL && strncmp(err, w, strlen(w)) == 0 &&
 	    strstr(err, ", and keys") != NULL);
 	CHECK(err != NULL && !has_word(err, "HELO"));

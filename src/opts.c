@@ -694,8 +694,8 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 	}
 	if (o->scenario != NULL && strcmp(o->scenario, "list") != 0 &&
 	    launch_scenario_check(o->scenario, &err) != 0) {
-		fprintf(stderr, "smtpcon: --practice=%s: %s\n(smtpcon --practice=list "
-		    "describes them)\n", o->scenario, err);
+		fprintf(stderr, "smtpcon: --practice=%s: %s; --practice=list "
+		    "describes them\n", o->scenario, err);
 		free(err);
 		return (EXIT_USAGE);
 	}

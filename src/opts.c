@@ -457,7 +457,9 @@ opts_profile_list(const struct conffile *c)
 	}
 	printf("Built in (a profile of the same name in the config file wins):\n");
 	for (i = 0; i < conffile_nbuiltin; i++) {
-		opts_profile_line(&conffile_builtin[i], "built in");
+		opts_profile_line(&conffile_builtin[i],
+		    conffile_find(c, conffile_builtin[i].name) == &conffile_builtin[i] ?
+		    "built in" : "replaced");
 		opts_profile_note(conffile_builtin[i].note);
 	}
 }

@@ -131,12 +131,6 @@ struct ui {
 extern struct ui	*ui_current;
 
 /* ui.c */
-/*
- * Whether curses can drive the terminal: TERM set, not "dumb", known to terminfo, with
- * cursor addressing. 0, or -1 with *why (malloc'd: "TERM=dumb", "TERM=x is unknown to
- * terminfo:") to go on with "can't drive the console".
- */
-int	ui_terminal_check(char **why);
 /* Run the console until the person leaves; *out says how it ended. Returns 0, or -1
  * when curses could not start (said why on standard error; nothing else done): line
  * mode is the way on. */
@@ -223,6 +217,14 @@ int	ui_text_wrap(struct ui *, const struct ui_seg *, int indent, int width,
 	    int draw, int y, int x, int skip, int maxrows);
 /* The columns of the widest piece of s that ui_text_wrap keeps on one row. */
 int	ui_text_widest(const char *s);
+
+/* ui-term.c: asked before curses starts. */
+/*
+ * Whether curses can drive the terminal: TERM set, not "dumb", known to terminfo, with
+ * cursor addressing. 0, or -1 with *why (malloc'd: "TERM=dumb", "TERM=x is unknown to
+ * terminfo:") to go on with "can't drive the console".
+ */
+int	ui_terminal_check(char **why);
 
 /* ui-keys.c: reading the keyboard. */
 /* The pipe curses reads its input from (NULL: none). */

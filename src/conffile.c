@@ -1,6 +1,8 @@
 /* The config file: its path, its parser (pure), and the profile lookup. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -297,10 +299,11 @@ conffile_parse(struct conffile *c, const char *path, const char *text, char **er
 int
 conffile_load(struct conffile *c, const char *path, char **errstr)
 {
-	char	*text;
-	ssize_t	 r;
-	size_t	 n = 0;
-	int	 fd, ret;
+	struct stat	 st;
+	char		*text;
+	ssize_t		 r;
+	size_t		 n = 0, i;
+	int		 fd, ret, unsafe;
 
 	conffile_free(c);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -322,6 +325,9 @@ conffile_load(struct conffile *c, const char *path, char **errstr)
 		}
 		n += r;
 	}
+	/* Whoever can write the file can have its password-command run as us. */
+	unsafe = fstat(fd, &st) == 0 && ((st.st_mode & 022) != 0 ||
+	    (st.st_uid != getuid() && st.st_uid != 0));
 	close(fd);
 	if (n == CONFFILE_MAX_SIZE || memchr(text, '\0', n) != NULL) {
 		*errstr = xasprintf("%s: not a config file (a NUL byte, or over "
@@ -332,6 +338,15 @@ conffile_load(struct conffile *c, const char *path, char **errstr)
 	text[n] = '\0';
 	ret = conffile_parse(c, path, text, errstr);
 	free(text);
+	for (i = 0; ret == 0 && unsafe && i < c->n; i++) {
+		if (c->profiles[i].password_command == NULL)
+			continue;
+		*errstr = xasprintf("%s:%d: password-command, in a file other "
+		    "users can write (its command would run as you): chmod go-w "
+		    "%s", path, c->profiles[i].line, path);
+		conffile_free(c);
+		ret = -1;
+	}
 	return (ret);
 }
 

@@ -512,18 +512,22 @@ char *
 opts_profile_target(struct opts *o, const struct conffile_profile *p,
     enum session_mode *mode)
 {
-	o->sess.tls.cafile = p->cafile;
-	o->sess.tls.sni = p->sni;
-	o->sess.tls.priority = p->priority;
-	o->sess.tls.version = p->tls_version;
-	o->sess.connect_timeout = p->connect_timeout > 0 ? p->connect_timeout : 10;
-	o->sess.reply_timeout = p->timeout > 0 ? p->timeout : 30;
-	if (p->ehlo != NULL) {
-		free(o->ehlo);
-		o->sess.ehlo = o->ehlo = xasprintf("EHLO %s", p->ehlo);
+	const char	*ehlo = o->ehlo_cmdline != NULL ? o->ehlo_cmdline : p->ehlo;
+	char		*was = o->ehlo;
+
+	/* The command line's settings, and the profile's where it gave none. */
+	o->sess = o->sess_cmdline;
+	o->user = o->user_cmdline;
+	opts_profile_settings(o, p);
+	if (o->sess.connect_timeout == 0)
+		o->sess.connect_timeout = 10;
+	if (o->sess.reply_timeout == 0)
+		o->sess.reply_timeout = 30;
+	if (ehlo != NULL) {
+		o->ehlo = xasprintf("EHLO %s", ehlo);
+		free(was);
 	}
-	if (p->user != NULL)
-		o->user = p->user;
+	o->sess.ehlo = o->ehlo;
 	*mode = opts_profile_mode(p->mode);
 	return (p->host != NULL ? opts_join(p->host, p->port) : NULL);
 }
@@ -641,28 +645,36 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
     int mode_set, int swaks_tls)
 {
 	static char	 host[HOST_NAME_MAX + 1];
-	const char	*spec = NULL, *port2 = NULL;
+	const char	*pos[3], *spec = NULL, *port2 = NULL;
 	char		*err = NULL;
-	int		 st;
+	int		 st, i, n = 0;
 
-	if (optind < argc && argv[optind][0] == '@') {
-		if (profile != NULL && strcmp(profile, argv[optind] + 1) != 0) {
-			fprintf(stderr, "smtpcon: two profiles: --profile %s and "
-			    "%s; give one\n", profile, argv[optind]);
+	/* @NAME anywhere among them; then HOST[:PORT] and PORT. */
+	for (i = optind; i < argc; i++) {
+		if (argv[i][0] == '@') {
+			if (profile != NULL && strcmp(profile, argv[i] + 1) != 0) {
+				fprintf(stderr, "smtpcon: two profiles: %s%s and %s; "
+				    "give one\n", o->profile_at ? "@" : "--profile ",
+				    profile, argv[i]);
+				return (EXIT_USAGE);
+			}
+			profile = argv[i] + 1;
+			o->profile_at = 1;
+		} else if (n == 2) {
+			fprintf(stderr, "smtpcon: one server at a time (got \"%s\", "
+			    "\"%s\" and \"%s\")\nTry 'smtpcon --help' for more "
+			    "information.\n", pos[0], pos[1], argv[i]);
 			return (EXIT_USAGE);
-		}
-		profile = argv[optind++] + 1;
+		} else
+			pos[n++] = argv[i];
 	}
-	if (argc - optind > 2) {
-		fprintf(stderr, "smtpcon: one server at a time (got \"%s\", \"%s\" "
-		    "and \"%s\")\nTry 'smtpcon --help' for more information.\n",
-		    argv[optind], argv[optind + 1], argv[optind + 2]);
-		return (EXIT_USAGE);
-	}
-	if (optind < argc)
-		spec = argv[optind];
-	if (optind + 1 < argc)
-		port2 = argv[optind + 1];
+	if (n > 0)
+		spec = pos[0];
+	if (n > 1)
+		port2 = pos[1];
+	o->sess_cmdline = o->sess;
+	o->user_cmdline = o->user;
+	o->ehlo_cmdline = ehlo_name;
 	if ((st = opts_profile(o, profile)) != -1)
 		return (st);
 	if (o->profile != NULL) {

@@ -28,6 +28,11 @@ struct opts {
 	char			*target_buf;	/* target, when made of parts */
 	char			*port;		/* the port asked for, or NULL */
 	char			**argv;		/* argv, swaks's -tls and -tlsc rewritten */
+	int			 profile_at;	/* the profile came as @NAME */
+	/* What the command line alone gave, for /connect @NAME to start from. */
+	struct session_opts	 sess_cmdline;
+	const char		*user_cmdline;
+	const char		*ehlo_cmdline;	/* --ehlo NAME */
 };
 
 /*
@@ -38,9 +43,10 @@ struct opts {
  */
 int	opts_parse(struct opts *o, int argc, char *argv[]);
 /*
- * Apply profile p to a target and mode for /connect @NAME in the console: the TLS
- * settings, timeouts and EHLO name go into o->sess, the user into o->user. Returns the
- * target ("host:port", malloc'd) and sets *mode.
+ * Apply profile p to a target and mode for /connect @NAME in the console: its TLS
+ * settings, timeouts and EHLO name go into o->sess, its user into o->user, where the
+ * command line gave none. Returns the target ("host:port", malloc'd; NULL when p has
+ * no host) and sets *mode to p's.
  */
 char	*opts_profile_target(struct opts *o, const struct conffile_profile *p,
 	    enum session_mode *mode);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # /connect @NAME in the console (issue 15): Tab completes the profile's name, the
 # profile's server, mode and TLS settings (its CA) apply, --starttls typed after it
-# wins over its mode, and an unknown name is said in the transcript.
+# wins over its mode, an option given at start-up (--cafile) applies where the profile
+# says nothing, and an unknown name is said in the transcript.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need tmux
 need_aiosmtpd
@@ -25,7 +26,7 @@ EOF2
 
 send() { tmux_type "$1" "$2"; tmux_keys "$1" Enter; }
 
-tmux_start c 130 40 "$SMTPCON" --no-journal
+tmux_start c 130 40 "$SMTPCON" --no-journal --cafile "$PKI/ca.pem"
 tmux_wait c 'connect with /connect host\[:port\]'
 # Tab completes the name from the config file.
 tmux_type c '/connect @tls'
@@ -39,10 +40,13 @@ tmux_wait c 'certificate verified'
 send c 'QUIT'
 tmux_wait c 'S: 221 '
 
-# The mode typed wins over the profile's.
+# The mode typed wins over the profile's; --cafile from the command line still counts.
+send c '/clear'
+tmux_wait_gone c 'certificate verified'
 send c '/connect @plainlab --starttls'
 tmux_wait c "profile plainlab: 127\.0\.0\.1:$srv_PORT, STARTTLS"
 tmux_wait c 'C: STARTTLS'
+tmux_wait c 'certificate verified'
 send c 'QUIT'
 
 # An unknown profile: said, nothing opened.

@@ -89,6 +89,19 @@ assert_status 1 $? "SMTPCON_PASSWORD over password-command"
 assert_grep '^S: 535 ' "$T/env.out"
 assert_not_grep "$SECRETS" "$T/env.out"
 
+# @NAME after the host: the profile's port for the host given.
+run after 127.0.0.1 @other <"$T/quit"
+assert_status 0 "$st" "HOST @NAME"
+assert_grep "port $other_PORT\$" "$T/after.out"
+
+# A config file other users can write must not run a password-command.
+chmod 664 "$CFG"
+run writable @lab <"$T/in"
+assert_status 2 "$st" "group-writable config with password-command"
+assert_grep "^smtpcon: $CFG:3: password-command, in a file other users can write \(its command would run as you\): chmod go-w $CFG\$" "$T/writable.err"
+[ ! -s "$T/writable.out" ] || fail "writable config: it connected"
+chmod 600 "$CFG"
+
 # A user's profile of a built-in name replaces it.
 run shadow @gmail <"$T/quit"
 assert_status 0 "$st" "@gmail (the user's)"

@@ -83,6 +83,16 @@ static const struct option opts_long[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
+/* What the command line gave that is settled only after it all is read. */
+struct opts_given {
+	const char	*ehlo_name;	/* --ehlo */
+	const char	*password_file;	/* --password-file */
+	const char	*profile;	/* --profile, or @NAME */
+	const char	*port;		/* -p, --port */
+	int		 mode_set;	/* --starttls, --tls */
+	int		 swaks_tls;	/* swaks's -tls */
+};
+
 static void
 opts_usage(FILE *f)
 {
@@ -640,9 +650,7 @@ opts_profile(struct opts *o, const char *name)
 /* After the options: the profile, the server, what goes together, the EHLO line,
  * checks of values that only GnuTLS or the practice server know, the secret. */
 static int
-opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
-    const char *password_file, const char *profile, const char *port_opt,
-    int mode_set, int swaks_tls)
+opts_finish(struct opts *o, int argc, char *argv[], struct opts_given *g)
 {
 	static char	 host[HOST_NAME_MAX + 1];
 	const char	*pos[3], *spec = NULL, *port2 = NULL;
@@ -652,13 +660,14 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 	/* @NAME anywhere among them; then HOST[:PORT] and PORT. */
 	for (i = optind; i < argc; i++) {
 		if (argv[i][0] == '@') {
-			if (profile != NULL && strcmp(profile, argv[i] + 1) != 0) {
+			if (g->profile != NULL &&
+			    strcmp(g->profile, argv[i] + 1) != 0) {
 				fprintf(stderr, "smtpcon: two profiles: %s%s and %s; "
 				    "give one\n", o->profile_at ? "@" : "--profile ",
-				    profile, argv[i]);
+				    g->profile, argv[i]);
 				return (EXIT_USAGE);
 			}
-			profile = argv[i] + 1;
+			g->profile = argv[i] + 1;
 			o->profile_at = 1;
 		} else if (n == 2) {
 			fprintf(stderr, "smtpcon: one server at a time (got \"%s\", "
@@ -674,15 +683,15 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 		port2 = pos[1];
 	o->sess_cmdline = o->sess;
 	o->user_cmdline = o->user;
-	o->ehlo_cmdline = ehlo_name;
-	if ((st = opts_profile(o, profile)) != -1)
+	o->ehlo_cmdline = g->ehlo_name;
+	if ((st = opts_profile(o, g->profile)) != -1)
 		return (st);
 	if (o->profile != NULL) {
 		opts_profile_settings(o, o->profile);
-		if (!mode_set)
+		if (!g->mode_set)
 			o->mode = opts_profile_mode(o->profile->mode);
-		if (ehlo_name == NULL)
-			ehlo_name = o->profile->ehlo;
+		if (g->ehlo_name == NULL)
+			g->ehlo_name = o->profile->ehlo;
 		if (o->profile->journal == 0)
 			journal_disable();
 	}
@@ -690,9 +699,9 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 		o->sess.connect_timeout = 10;
 	if (o->sess.reply_timeout == 0)
 		o->sess.reply_timeout = 30;
-	if ((st = opts_target(o, spec, port2, port_opt)) != -1)
+	if ((st = opts_target(o, spec, port2, g->port)) != -1)
 		return (st);
-	if ((st = opts_port_465(o, swaks_tls)) != -1)
+	if ((st = opts_port_465(o, g->swaks_tls)) != -1)
 		return (st);
 	if ((o->sess.tls.certfile == NULL) != (o->sess.tls.keyfile == NULL)) {
 		fprintf(stderr, "smtpcon: --cert and --key go together\n");
@@ -713,16 +722,16 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 		free(err);
 		return (EXIT_USAGE);
 	}
-	if (ehlo_name == NULL) {
+	if (g->ehlo_name == NULL) {
 		if (gethostname(host, sizeof host) == 0 && host[0] != '\0')
 			o->ehlo = xasprintf("EHLO %s", host);
 		else
 			o->ehlo = xstrdup("EHLO localhost");
 	} else
-		o->ehlo = xasprintf("EHLO %s", ehlo_name);
+		o->ehlo = xasprintf("EHLO %s", g->ehlo_name);
 	o->sess.ehlo = o->ehlo;
 
-	if (opts_secret(o, password_file) != 0)
+	if (opts_secret(o, g->password_file) != 0)
 		return (EXIT_USAGE);
 	return (-1);
 }
@@ -730,15 +739,15 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 int
 opts_parse(struct opts *o, int argc, char *argv[])
 {
-	const char	*ehlo_name = NULL, *password_file = NULL;
-	const char	*profile = NULL, *port_opt = NULL;
-	char		*err = NULL;
-	int		 c, mode_set = 0, swaks_tls = 0;
+	struct opts_given	 g;
+	char			*err = NULL;
+	int			 c;
 
 	memset(o, 0, sizeof *o);
+	memset(&g, 0, sizeof g);
 	if (opts_secret_spelling(argc, argv) != 0)
 		return (EXIT_USAGE);
-	argv = o->argv = opts_swaks(argc, argv, &swaks_tls);
+	argv = o->argv = opts_swaks(argc, argv, &g.swaks_tls);
 	o->sess.family = AF_UNSPEC;
 	/* 0 until the end: a profile may set them. */
 	o->sess.connect_timeout = 0;
@@ -755,20 +764,20 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_STARTTLS:
 			o->mode = SESSION_STARTTLS;
-			mode_set = 1;
+			g.mode_set = 1;
 			break;
 		case OPT_TLS:
 			o->mode = SESSION_TLS;
-			mode_set = 1;
+			g.mode_set = 1;
 			break;
 		case 'p':
-			port_opt = optarg;
+			g.port = optarg;
 			break;
 		case OPT_PROFILE:
-			profile = optarg;
+			g.profile = optarg;
 			break;
 		case OPT_EHLO:
-			ehlo_name = optarg;
+			g.ehlo_name = optarg;
 			break;
 		case OPT_CONNECT_TIMEOUT:
 			if ((o->sess.connect_timeout = opts_seconds("--connect-timeout",
@@ -827,7 +836,7 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			o->user = optarg;
 			break;
 		case OPT_PASSWORD_FILE:
-			password_file = optarg;
+			g.password_file = optarg;
 			break;
 		case OPT_AUTHZID:
 			o->authzid = optarg;
@@ -862,8 +871,7 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			return (EXIT_USAGE);
 		}
 	}
-	return (opts_finish(o, argc, argv, ehlo_name, password_file, profile,
-	    port_opt, mode_set, swaks_tls));
+	return (opts_finish(o, argc, argv, &g));
 }
 
 void

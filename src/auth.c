@@ -113,7 +113,8 @@ auth_uses_token(const char *mech)
 const char *
 auth_choose(const char *advertised)
 {
-	/* Strongest first; token mechanisms only when nothing else is offered. */
+	/* CRAM-MD5 first (the password stays off the wire); token mechanisms only
+	 * when nothing else is offered. */
 	static const char *const order[] = {
 		"CRAM-MD5", "PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2", NULL
 	};

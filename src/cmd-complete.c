@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "conffile.h"
 #include "help.h"
 #include "smtp.h"
 #include "xmalloc.h"
@@ -84,6 +85,28 @@ cmd_complete_params(struct cmd_complete_list *l, const char *const *caps,
 	}
 }
 
+/* /connect's @names: the config file's profiles, then the built-in ones not shadowed. */
+static void
+cmd_complete_profiles(struct cmd_complete_list *l)
+{
+	const struct conffile	*c = conffile_used();
+	char			*name;
+	size_t			 i;
+
+	for (i = 0; c != NULL && i < c->n; i++) {
+		name = xasprintf("@%s", c->profiles[i].name);
+		cmd_complete_add(l, name);
+		free(name);
+	}
+	for (i = 0; i < conffile_nbuiltin; i++) {
+		if (conffile_find(c, conffile_builtin[i].name) != &conffile_builtin[i])
+			continue;
+		name = xasprintf("@%s", conffile_builtin[i].name);
+		cmd_complete_add(l, name);
+		free(name);
+	}
+}
+
 /* The words after a console command ("/connect --tls", "/help DATA"). */
 static void
 cmd_complete_args(struct cmd_complete_list *l, const char *name)
@@ -101,8 +124,12 @@ cmd_complete_args(struct cmd_complete_list *l, const char *name)
 	if (strcmp(c->name, "help") == 0) {
 		for (p = cmd_help_topics(); *p != NULL; p++)
 			cmd_complete_add(l, *p);
-	} else if (c->words != NULL)
+		return;
+	}
+	if (c->words != NULL)
 		cmd_complete_words(l, c->words);
+	if (strcmp(c->name, "connect") == 0)
+		cmd_complete_profiles(l);
 }
 
 char **

@@ -34,7 +34,7 @@ static void	cmd_tls(struct ui *, int, char **);
 static void	cmd_auth(struct ui *, int, char **);
 
 static const struct cmd cmd_table[] = {
-	{ "connect", "/connect host[:port] [--tls|--starttls[=if-offered]]",
+	{ "connect", "/connect host[:port]|@profile [--tls|--starttls[=if-offered]]",
 	  "open a connection", "cmd-connect", "--tls --starttls --starttls=if-offered",
 	  cmd_connect },
 	{ "disconnect", "/disconnect", "close it without QUIT", "cmd-disconnect",
@@ -160,15 +160,15 @@ cmd_connect(struct ui *u, int argc, char **argv)
 {
 	enum session_mode	 mode = SESSION_PLAIN;
 	const char		*spec = NULL;
-	int			 i;
+	int			 i, mode_set = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--tls") == 0)
-			mode = SESSION_TLS;
+			mode = SESSION_TLS, mode_set = 1;
 		else if (strcmp(argv[i], "--starttls") == 0)
-			mode = SESSION_STARTTLS;
+			mode = SESSION_STARTTLS, mode_set = 1;
 		else if (strcmp(argv[i], "--starttls=if-offered") == 0)
-			mode = SESSION_STARTTLS_IF_OFFERED;
+			mode = SESSION_STARTTLS_IF_OFFERED, mode_set = 1;
 		else if (argv[i][0] == '-' || spec != NULL) {
 			cmd_usage(u, "connect");
 			return;
@@ -179,7 +179,10 @@ cmd_connect(struct ui *u, int argc, char **argv)
 		cmd_usage(u, "connect");
 		return;
 	}
-	ui_connect(u, spec, mode);
+	if (spec[0] == '@')
+		ui_connect_profile(u, spec + 1, mode, mode_set);
+	else
+		ui_connect(u, spec, mode);
 }
 
 static void

@@ -67,6 +67,57 @@ launch_list(void)
 	return (WEXITSTATUS(status));
 }
 
+int
+launch_scenario_check(const char *scenario, char **errstr)
+{
+	char	*bin, buf[4096], *names = NULL, *t, *line, *save = NULL;
+	size_t	 n = 0;
+	ssize_t	 r;
+	pid_t	 pid;
+	int	 fd[2], status, found = 0;
+
+	if (pipe2(fd, O_CLOEXEC) == -1)
+		return (0);
+	bin = launch_binary();
+	if ((pid = fork()) == -1) {
+		close(fd[0]);
+		close(fd[1]);
+		free(bin);
+		return (0);
+	}
+	if (pid == 0) {
+		dup2(fd[1], STDOUT_FILENO);
+		execlp(bin, "smtpcon-practice", "--list-scenarios", (char *)NULL);
+		_exit(127);
+	}
+	free(bin);
+	close(fd[1]);
+	while (n < sizeof buf - 1 &&
+	    ((r = read(fd[0], buf + n, sizeof buf - 1 - n)) > 0 ||
+	    (r == -1 && errno == EINTR)))
+		n += r > 0 ? (size_t)r : 0;
+	buf[n] = '\0';
+	close(fd[0]);
+	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return (0);	/* no list to check against: starting it will say */
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		line[strcspn(line, " \t")] = '\0';
+		if (strcmp(line, scenario) == 0)
+			found = 1;
+		t = xasprintf("%s%s%s", names != NULL ? names : "",
+		    names != NULL ? ", " : "", line);
+		free(names);
+		names = t;
+	}
+	if (!found)
+		*errstr = xasprintf("unknown practice scenario \"%s\" (there are: "
+		    "%s)", scenario, names != NULL ? names : "none");
+	free(names);
+	return (found ? 0 : -1);
+}
+
 static char *
 launch_datadir(void)
 {

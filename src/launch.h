@@ -28,6 +28,12 @@ struct launch {
 int	launch_practice(const char *scenario, struct launch *l, char **errstr);
 /* Stop it (SIGTERM, then SIGKILL after 2 s) and free l's strings. */
 void	launch_stop(struct launch *l);
+/*
+ * Whether the practice server knows scenario (asked with --list-scenarios): 0, or -1
+ * with *errstr (malloc'd) naming the known ones. 0 too when the server cannot be asked:
+ * starting it says why.
+ */
+int	launch_scenario_check(const char *scenario, char **errstr);
 /* Run smtpcon-practice --list-scenarios; return its exit status. */
 int	launch_list(void);
 /* Add the welcome lines (where it runs, logins, maildir, what to try) to tr. */

@@ -3,20 +3,24 @@
 
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "check.h"
 #include "journal.h"
 #include "opts.h"
 #include "outcome.h"
+#include "tls.h"
 #include "trace.h"
 #include "xmalloc.h"
 
@@ -48,7 +52,9 @@ enum {
 	OPT_CHECK,		/* the server check: its four options */
 	OPT_PORTS,
 	OPT_ALL_MX,
-	OPT_JSON
+	OPT_JSON,
+	/* issue 15: the options people already type, and profiles */
+	OPT_PROFILE
 };
 
 static const struct option opts_long[] = {
@@ -56,6 +62,9 @@ static const struct option opts_long[] = {
 	{ "ipv6",		no_argument,		NULL, '6' },
 	{ "starttls",		optional_argument,	NULL, OPT_STARTTLS },
 	{ "tls",		no_argument,		NULL, OPT_TLS },
+	{ "tls-on-connect",	no_argument,		NULL, OPT_TLS },
+	{ "port",		required_argument,	NULL, 'p' },
+	{ "profile",		required_argument,	NULL, OPT_PROFILE },
 	{ "ehlo",		required_argument,	NULL, OPT_EHLO },
 	{ "connect-timeout",	required_argument,	NULL, OPT_CONNECT_TIMEOUT },
 	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
@@ -74,10 +83,10 @@ static const struct option opts_long[] = {
 	{ "practice",		optional_argument,	NULL, OPT_PRACTICE },
 	{ "debug",		required_argument,	NULL, OPT_DEBUG },
 	{ "no-journal",		no_argument,		NULL, OPT_NO_JOURNAL },
-	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
-	{ "dnssec-anchor",	required_argument,	NULL, OPT_DNSSEC_ANCHOR },
 	{ "save",		required_argument,	NULL, OPT_SAVE },
 	{ "save-chain",		required_argument,	NULL, OPT_SAVE_CHAIN },
+	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
+	{ "dnssec-anchor",	required_argument,	NULL, OPT_DNSSEC_ANCHOR },
 	{ "check",		required_argument,	NULL, OPT_CHECK },
 	{ "ports",		required_argument,	NULL, OPT_PORTS },
 	{ "all-mx",		no_argument,		NULL, OPT_ALL_MX },
@@ -87,11 +96,21 @@ static const struct option opts_long[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
+/* What the command line gave that is settled only after it all is read. */
+struct opts_given {
+	const char	*ehlo_name;	/* --ehlo */
+	const char	*password_file;	/* --password-file */
+	const char	*profile;	/* --profile, or @NAME */
+	const char	*port;		/* -p, --port */
+	int		 mode_set;	/* --starttls, --tls */
+	int		 swaks_tls;	/* swaks's -tls */
+};
+
 static void
 opts_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: smtpcon [OPTION]... [HOST[:PORT]]\n"
+"Usage: smtpcon [OPTION]... [@PROFILE] [HOST[:PORT] | HOST PORT]\n"
 "  or:  smtpcon --check TARGET [--ports LIST] [--all-mx] [--json] [OPTION]...\n"
 "Talk SMTP to a mail server by hand: a console that shows every byte of the\n"
 "dialogue, does the TLS upgrade, base64 for AUTH and dot-stuffing for DATA.\n"
@@ -99,15 +118,20 @@ opts_usage(FILE *f)
 "not a terminal, it reads lines from standard input and prints the transcript.\n"
 "\n"
 "PORT defaults to 25; port 465 means implicit TLS. IPv6 literals go in\n"
-"brackets: [::1]:25.\n"
+"brackets: [::1]:25. @PROFILE (or --profile) takes the server and settings\n"
+"from a profile of the config file or a built-in one; options given override it.\n"
 "\n"
 "Connection:\n"
 "  -4, --ipv4                 use IPv4 only\n"
 "  -6, --ipv6                 use IPv6 only\n"
+"  -p, --port PORT            connect to PORT (as HOST:PORT or HOST PORT do)\n"
 "      --starttls[=if-offered]  send EHLO and STARTTLS right after the\n"
 "                             greeting (=if-offered: only when EHLO offers it;\n"
 "                             else go on in plain text, with a warning)\n"
 "      --tls                  implicit TLS: handshake before the greeting\n"
+"      --tls-on-connect       the same as --tls (swaks's name for it)\n"
+"      --profile NAME         apply profile NAME, as @NAME does; --profile list\n"
+"                             lists the config file's and the built-in ones\n"
 "      --ehlo NAME            name for the automatic EHLO (default: this host)\n"
 "      --connect-timeout SEC  give up connecting after SEC seconds (default 10)\n"
 "      --timeout SEC          wait at most SEC seconds for a reply (default 30)\n"
@@ -125,8 +149,9 @@ opts_usage(FILE *f)
 "      --dnssec-anchor FILE   validate TLSA records with the DNSSEC trust\n"
 "                             anchor in FILE (default: the root's)\n"
 "AUTH:\n"
-"      --user NAME            user name for AUTH (with the secret below, line mode\n"
-"                             and /auth answer the server's questions by itself)\n"
+"      --user NAME            user name for AUTH (with the secret below, line\n"
+"                             mode and /auth answer the server's questions by\n"
+"                             themselves)\n"
 "      --password-file FILE   read the password or token from the first line of\n"
 "                             FILE; or set SMTPCON_PASSWORD (never an argument:\n"
 "                             other users can see those)\n"
@@ -173,12 +198,20 @@ opts_usage(FILE *f)
 "certificate; 3 none answered, or the name was not found; 4 one answered\n"
 "without verified TLS on any port; 7 the domain takes no mail (null MX).\n"
 "\n"
+"Config file: $XDG_CONFIG_HOME/smtpcon/config (by default\n"
+"~/.config/smtpcon/config): [profile NAME] sections of key = value lines (see\n"
+"the README). A password never goes in it: password-file or password-command.\n"
+"\n"
 "Journal: each run writes its transcript, secrets redacted, as it goes to a file\n"
 "of its own in $XDG_STATE_HOME/smtpcon/journal/ (by default\n"
 "~/.local/state/smtpcon/journal/), named by the time and the server, so that a\n"
 "crash or a lost terminal loses nothing.  When one starts, journals last written\n"
-"more than %d days ago are deleted, and all but the newest %d.\n",
-	    CHECK_MX_DEFAULT, JOURNAL_KEEP_DAYS, JOURNAL_KEEP);
+"more than %d days ago are deleted, and all but the newest %d.\n"
+"\n"
+"Report bugs to: <%s>\n"
+"smtpcon home page: <%s>\n",
+	    CHECK_MX_DEFAULT, JOURNAL_KEEP_DAYS, JOURNAL_KEEP, PACKAGE_BUGREPORT,
+	    PACKAGE_URL);
 }
 
 static int
@@ -196,20 +229,94 @@ opts_seconds(const char *opt, const char *arg)
 	return ((int)v);
 }
 
-/* The AUTH secret: from a file or the environment, never from the command line. */
+/*
+ * The first line of what command prints (run with /bin/sh -c, as the user wrote it in
+ * their own config file): the secret, malloc'd, or NULL after saying why. The command's
+ * standard input and error are ours, so that it can ask (gpg's pinentry, pass).
+ */
+static char *
+opts_secret_command(const char *cmd)
+{
+	char	 buf[4096], rest[512], *secret = NULL;
+	size_t	 n = 0;
+	ssize_t	 r;
+	pid_t	 pid;
+	int	 fd[2], status;
+
+	if (pipe2(fd, O_CLOEXEC) == -1) {
+		fprintf(stderr, "smtpcon: password-command: pipe: %s\n",
+		    strerror(errno));
+		return (NULL);
+	}
+	fflush(stdout);
+	if ((pid = fork()) == -1) {
+		fprintf(stderr, "smtpcon: password-command: fork: %s\n",
+		    strerror(errno));
+		close(fd[0]);
+		close(fd[1]);
+		return (NULL);
+	}
+	if (pid == 0) {
+		dup2(fd[1], STDOUT_FILENO);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	/* Read it all (a command killed by SIGPIPE would fail); the first line counts. */
+	for (;;) {
+		if (n < sizeof buf - 1)
+			r = read(fd[0], buf + n, sizeof buf - 1 - n);
+		else
+			r = read(fd[0], rest, sizeof rest);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (n < sizeof buf - 1)
+			n += r;
+	}
+	xwipe(rest, sizeof rest);
+	close(fd[0]);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fprintf(stderr, "smtpcon: password-command failed (%s %d): %s\n",
+		    WIFEXITED(status) ? "exit status" : "signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), cmd);
+	else if (buf[0] == '\0')
+		fprintf(stderr, "smtpcon: password-command printed nothing: %s\n",
+		    cmd);
+	else
+		secret = xstrdup(buf);
+	xwipe(buf, sizeof buf);
+	return (secret);
+}
+
+/*
+ * The AUTH secret: from --password-file, SMTPCON_PASSWORD, or the profile's
+ * password-file or password-command, in that order; never from the command line.
+ */
 static int
 opts_secret(struct opts *o, const char *path)
 {
 	const char	*env = getenv("SMTPCON_PASSWORD");
+	const char	*cmd = NULL, *opt = "--password-file";
 	struct stat	 st;
 	char		 buf[4096];
 	ssize_t		 n;
 	int		 fd;
 
+	if (path == NULL && (env == NULL || *env == '\0') && o->profile != NULL) {
+		path = o->profile->password_file;
+		cmd = o->profile->password_command;
+		opt = "password-file";
+	}
 	if (path != NULL) {
 		/* read(2) into a buffer of ours: stdio's would keep a copy. */
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-			fprintf(stderr, "smtpcon: cannot read --password-file %s: %s\n",
+			fprintf(stderr, "smtpcon: cannot read %s %s: %s\n", opt,
 			    path, strerror(errno));
 			return (-1);
 		}
@@ -223,12 +330,15 @@ opts_secret(struct opts *o, const char *path)
 		buf[n] = '\0';
 		buf[strcspn(buf, "\r\n")] = '\0';
 		if (buf[0] == '\0') {
-			fprintf(stderr, "smtpcon: --password-file %s is empty\n", path);
+			fprintf(stderr, "smtpcon: %s %s is empty\n", opt, path);
 			xwipe(buf, sizeof buf);
 			return (-1);
 		}
 		o->secret = xstrdup(buf);
 		xwipe(buf, sizeof buf);
+	} else if (cmd != NULL) {
+		if ((o->secret = opts_secret_command(cmd)) == NULL)
+			return (-1);
 	} else if (env != NULL && *env != '\0') {
 		o->secret = xstrdup(env);
 	}
@@ -280,6 +390,294 @@ opts_secret_spelling(int argc, char *argv[])
 	return (0);
 }
 
+static void
+opts_version(void)
+{
+	printf("smtpcon %s\n"
+	    "Copyright (C) 2026 The smtpcon developers\n"
+	    "License GPLv3+: GNU GPL version 3 or later "
+	    "<https://gnu.org/licenses/gpl.html>.\n"
+	    "This is free software: you are free to change and redistribute it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n",
+	    PACKAGE_VERSION);
+}
+
+/* A port: a number from 1 to 65535 or a TCP service name ("submission"). */
+static int
+opts_port_ok(const char *port)
+{
+	char	*end;
+	long	 v;
+
+	if (*port >= '0' && *port <= '9') {
+		v = strtol(port, &end, 10);
+		return (*end == '\0' && v >= 1 && v <= 65535);
+	}
+	return (*port != '\0' && getservbyname(port, "tcp") != NULL);
+}
+
+/*
+ * swaks's spellings: -tls (STARTTLS) and -tlsc (TLS on connect) would be read by
+ * getopt as -t -l -s. The copy of argv has them as --starttls and --tls-on-connect;
+ * *swaks_tls says -tls was given, for the hint on port 465.
+ */
+static char **
+opts_swaks(int argc, char *argv[], int *swaks_tls)
+{
+	static char	 starttls[] = "--starttls", tlsc[] = "--tls-on-connect";
+	char		**v = xcalloc(argc + 1, sizeof *v);
+	int		  i, end = 0;
+
+	for (i = 0; i < argc; i++) {
+		v[i] = argv[i];
+		if (i == 0 || end)
+			continue;
+		if (strcmp(argv[i], "--") == 0)
+			end = 1;
+		else if (strcmp(argv[i], "-tls") == 0) {
+			v[i] = starttls;
+			*swaks_tls = 1;
+		} else if (strcmp(argv[i], "-tlsc") == 0)
+			v[i] = tlsc;
+	}
+	return (v);
+}
+
+/* One note, folded at words to fit 80 columns behind an indent of 4. */
+static void
+opts_profile_note(const char *note)
+{
+	const char	*p = note, *brk;
+	size_t		 len;
+
+	while (*p != '\0') {
+		len = strlen(p);
+		if (len > 74) {
+			for (brk = p + 74; brk > p && *brk != ' '; brk--)
+				;
+			len = brk > p ? (size_t)(brk - p) : 74;
+		}
+		printf("    %.*s\n", (int)len, p);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static void
+opts_profile_line(const struct conffile_profile *p, const char *from)
+{
+	char	*where;
+
+	where = xasprintf("%s:%s", p->host != NULL ? p->host : "(no host)",
+	    p->port != NULL ? p->port : p->mode == CONFFILE_MODE_TLS ? "465" : "25");
+	printf("@%-12s %-32s %-9s %s\n", p->name, where,
+	    p->mode != CONFFILE_MODE_UNSET ? conffile_mode_name(p->mode) :
+	    p->port != NULL && strcmp(p->port, "465") == 0 ? "tls" : "plain", from);
+	free(where);
+}
+
+/* --profile list: the user's profiles, then the built-in ones. */
+static void
+opts_profile_list(const struct conffile *c)
+{
+	char	*from;
+	size_t	 i;
+
+	printf("Profiles in %s:\n", c->path != NULL ? c->path : "the config file");
+	if (c->n == 0)
+		printf("    none (the README, \"Config file\", says how to write "
+		    "one)\n");
+	for (i = 0; i < c->n; i++) {
+		from = xasprintf("line %d", c->profiles[i].line);
+		opts_profile_line(&c->profiles[i], from);
+		free(from);
+		if (c->profiles[i].note != NULL)
+			opts_profile_note(c->profiles[i].note);
+	}
+	printf("Built in (a profile of the same name in the config file wins):\n");
+	for (i = 0; i < conffile_nbuiltin; i++) {
+		opts_profile_line(&conffile_builtin[i],
+		    conffile_find(c, conffile_builtin[i].name) == &conffile_builtin[i] ?
+		    "built in" : "replaced");
+		opts_profile_note(conffile_builtin[i].note);
+	}
+}
+
+static enum session_mode
+opts_profile_mode(enum conffile_mode m)
+{
+	switch (m) {
+	case CONFFILE_MODE_STARTTLS:
+		return (SESSION_STARTTLS);
+	case CONFFILE_MODE_TLS:
+		return (SESSION_TLS);
+	default:
+		return (SESSION_PLAIN);
+	}
+}
+
+/* "host:port", IPv6 in brackets; malloc'd. */
+static char *
+opts_join(const char *host, const char *port)
+{
+	if (port == NULL)
+		return (xstrdup(host));
+	if (strchr(host, ':') != NULL)
+		return (xasprintf("[%s]:%s", host, port));
+	return (xasprintf("%s:%s", host, port));
+}
+
+/* The settings of profile p that o does not have yet (the command line's win). */
+static void
+opts_profile_settings(struct opts *o, const struct conffile_profile *p)
+{
+	if (o->sess.tls.cafile == NULL)
+		o->sess.tls.cafile = p->cafile;
+	if (o->sess.tls.sni == NULL)
+		o->sess.tls.sni = p->sni;
+	if (o->sess.tls.priority == NULL)
+		o->sess.tls.priority = p->priority;
+	if (o->sess.tls.version == 0)
+		o->sess.tls.version = p->tls_version;
+	if (o->sess.connect_timeout == 0)
+		o->sess.connect_timeout = p->connect_timeout;
+	if (o->sess.reply_timeout == 0)
+		o->sess.reply_timeout = p->timeout;
+	if (o->user == NULL)
+		o->user = p->user;
+}
+
+char *
+opts_profile_target(struct opts *o, const struct conffile_profile *p,
+    enum session_mode *mode)
+{
+	const char	*ehlo = o->ehlo_cmdline != NULL ? o->ehlo_cmdline : p->ehlo;
+	char		*was = o->ehlo;
+
+	/* The command line's settings, and the profile's where it gave none. */
+	o->sess = o->sess_cmdline;
+	o->user = o->user_cmdline;
+	opts_profile_settings(o, p);
+	if (o->sess.connect_timeout == 0)
+		o->sess.connect_timeout = 10;
+	if (o->sess.reply_timeout == 0)
+		o->sess.reply_timeout = 30;
+	if (ehlo != NULL) {
+		o->ehlo = xasprintf("EHLO %s", ehlo);
+		free(was);
+	}
+	o->sess.ehlo = o->ehlo;
+	*mode = opts_profile_mode(p->mode);
+	return (p->host != NULL ? opts_join(p->host, p->port) : NULL);
+}
+
+/*
+ * The server: HOST[:PORT] or HOST PORT, -p, and the profile's host and port. Two ports
+ * that disagree are a usage error. Sets o->target; EXIT_USAGE after saying why, or -1.
+ */
+static int
+opts_target(struct opts *o, const char *spec, const char *port2,
+    const char *port_opt)
+{
+	const struct conffile_profile	*p = o->profile;
+	const char			*port = NULL, *why = NULL;
+	char				*host = NULL, *hport = NULL, *err = NULL;
+
+	if (spec != NULL && conn_parse_target(spec, &host, &hport, &err) != 0) {
+		fprintf(stderr, "smtpcon: %s\n", err);
+		free(err);
+		return (EXIT_USAGE);
+	}
+	if (hport != NULL && port2 != NULL && strcmp(hport, port2) != 0)
+		why = xasprintf("\"%s\" names port %s, and then port %s is given",
+		    spec, hport, port2);
+	else if (port_opt != NULL && (hport != NULL || port2 != NULL) &&
+	    strcmp(port_opt, hport != NULL ? hport : port2) != 0)
+		why = xasprintf("-p %s, and port %s after the host", port_opt,
+		    hport != NULL ? hport : port2);
+	if (why != NULL) {
+		fprintf(stderr, "smtpcon: two ports: %s; give one\n"
+		    "Try 'smtpcon --help' for more information.\n", why);
+		free((char *)why);
+		free(host);
+		free(hport);
+		return (EXIT_USAGE);
+	}
+	port = hport != NULL ? hport : port2 != NULL ? port2 : port_opt;
+	if (port == NULL && p != NULL)
+		port = p->port;
+	if (port != NULL && !opts_port_ok(port)) {
+		fprintf(stderr, "smtpcon: bad port \"%s\": a number from 1 to 65535 "
+		    "or a service name\n", port);
+		free(host);
+		free(hport);
+		return (EXIT_USAGE);
+	}
+	if (host == NULL && p != NULL && p->host != NULL)
+		host = xstrdup(p->host);
+	if (host == NULL && port != NULL && o->scenario == NULL) {
+		fprintf(stderr, "smtpcon: a port (%s) but no server to connect to\n",
+		    port);
+		free(hport);
+		return (EXIT_USAGE);
+	}
+	if (host != NULL)
+		o->target = o->target_buf = opts_join(host, port);
+	o->port = port != NULL ? xstrdup(port) : NULL;
+	free(host);
+	free(hport);
+	return (-1);
+}
+
+/* STARTTLS asked for (--starttls, or swaks's -tls) to the implicit-TLS port. */
+static int
+opts_port_465(const struct opts *o, int swaks_tls)
+{
+	if ((o->mode != SESSION_STARTTLS && o->mode != SESSION_STARTTLS_IF_OFFERED) ||
+	    o->port == NULL ||
+	    (strcmp(o->port, "465") != 0 && strcmp(o->port, "smtps") != 0 &&
+	    strcmp(o->port, "submissions") != 0))
+		return (-1);
+	fprintf(stderr, "smtpcon: port %s expects implicit TLS, not %s: type %s\n",
+	    o->port, swaks_tls ? "-tls (swaks's STARTTLS)" : "--starttls",
+	    swaks_tls ? "--tls-on-connect (swaks's -tlsc)" : "--tls");
+	return (EXIT_USAGE);
+}
+
+/* The config file, and the profile asked for (NULL: none). EXIT_USAGE, EXIT_OK after
+ * --profile list, or -1 to go on. */
+static int
+opts_profile(struct opts *o, const char *name)
+{
+	char	*path, *err = NULL;
+
+	path = conffile_path();
+	if (conffile_load(&o->conf, path, &err) != 0) {
+		fprintf(stderr, "smtpcon: %s\n", err);
+		free(err);
+		free(path);
+		return (EXIT_USAGE);
+	}
+	if (o->conf.path == NULL)
+		o->conf.path = path;
+	else
+		free(path);
+	conffile_use(&o->conf);
+	if (name == NULL)
+		return (-1);
+	if (strcmp(name, "list") == 0) {
+		opts_profile_list(&o->conf);
+		return (EXIT_OK);
+	}
+	if ((o->profile = conffile_find(&o->conf, name)) == NULL) {
+		fprintf(stderr, "smtpcon: no profile \"%s\" (smtpcon --profile list "
+		    "shows them)\n", name);
+		return (EXIT_USAGE);
+	}
+	return (-1);
+}
+
 /* The server check's options: alone, or with the connection and TLS ones. */
 static int
 opts_check_finish(struct opts *o)
@@ -308,21 +706,62 @@ opts_check_finish(struct opts *o)
 	return (0);
 }
 
-/* After the options: the server, what goes together, the EHLO line, the secret. */
+/* After the options: the profile, the server, what goes together, the EHLO line,
+ * checks of values that only GnuTLS or the practice server know, the secret. */
 static int
-opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
-    const char *password_file)
+opts_finish(struct opts *o, int argc, char *argv[], struct opts_given *g)
 {
 	static char	 host[HOST_NAME_MAX + 1];
+	const char	*pos[3], *spec = NULL, *port2 = NULL;
+	char		*err = NULL;
+	int		 st, i, n = 0;
 
-	if (argc - optind > 1) {
-		fprintf(stderr, "smtpcon: one server at a time (got \"%s\" and \"%s\")\n"
-		    "Try 'smtpcon --help' for more information.\n", argv[optind],
-		    argv[optind + 1]);
-		return (EXIT_USAGE);
+	/* @NAME anywhere among them; then HOST[:PORT] and PORT. */
+	for (i = optind; i < argc; i++) {
+		if (argv[i][0] == '@') {
+			if (g->profile != NULL &&
+			    strcmp(g->profile, argv[i] + 1) != 0) {
+				fprintf(stderr, "smtpcon: two profiles: %s%s and %s; "
+				    "give one\n", o->profile_at ? "@" : "--profile ",
+				    g->profile, argv[i]);
+				return (EXIT_USAGE);
+			}
+			g->profile = argv[i] + 1;
+			o->profile_at = 1;
+		} else if (n == 2) {
+			fprintf(stderr, "smtpcon: one server at a time (got \"%s\", "
+			    "\"%s\" and \"%s\")\nTry 'smtpcon --help' for more "
+			    "information.\n", pos[0], pos[1], argv[i]);
+			return (EXIT_USAGE);
+		} else
+			pos[n++] = argv[i];
 	}
-	if (optind < argc)
-		o->target = argv[optind];
+	if (n > 0)
+		spec = pos[0];
+	if (n > 1)
+		port2 = pos[1];
+	o->sess_cmdline = o->sess;
+	o->user_cmdline = o->user;
+	o->ehlo_cmdline = g->ehlo_name;
+	if ((st = opts_profile(o, g->profile)) != -1)
+		return (st);
+	if (o->profile != NULL) {
+		opts_profile_settings(o, o->profile);
+		if (!g->mode_set)
+			o->mode = opts_profile_mode(o->profile->mode);
+		if (g->ehlo_name == NULL)
+			g->ehlo_name = o->profile->ehlo;
+		if (o->profile->journal == 0)
+			journal_disable();
+	}
+	if (o->sess.connect_timeout == 0)
+		o->sess.connect_timeout = 10;
+	if (o->sess.reply_timeout == 0)
+		o->sess.reply_timeout = 30;
+	if ((st = opts_target(o, spec, port2, g->port)) != -1)
+		return (st);
+	if ((st = opts_port_465(o, g->swaks_tls)) != -1)
+		return (st);
 	if (opts_check_finish(o) != 0)
 		return (EXIT_USAGE);
 	if ((o->sess.tls.certfile == NULL) != (o->sess.tls.keyfile == NULL)) {
@@ -335,16 +774,31 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 		    o->sess.tls.dnssec_anchor, strerror(errno));
 		return (EXIT_USAGE);
 	}
-	if (ehlo_name == NULL) {
+	if ((o->sess.tls.priority != NULL || o->sess.tls.version != 0) &&
+	    tls_check_priority(&o->sess.tls, &err) != 0) {
+		fprintf(stderr, "smtpcon: %s%s\n", err, o->profile != NULL &&
+		    o->profile->priority == o->sess.tls.priority &&
+		    o->profile->priority != NULL ? " (from the profile)" : "");
+		free(err);
+		return (EXIT_USAGE);
+	}
+	if (o->scenario != NULL && strcmp(o->scenario, "list") != 0 &&
+	    launch_scenario_check(o->scenario, &err) != 0) {
+		fprintf(stderr, "smtpcon: --practice=%s: %s; --practice=list "
+		    "describes them\n", o->scenario, err);
+		free(err);
+		return (EXIT_USAGE);
+	}
+	if (g->ehlo_name == NULL) {
 		if (gethostname(host, sizeof host) == 0 && host[0] != '\0')
 			o->ehlo = xasprintf("EHLO %s", host);
 		else
 			o->ehlo = xstrdup("EHLO localhost");
 	} else
-		o->ehlo = xasprintf("EHLO %s", ehlo_name);
+		o->ehlo = xasprintf("EHLO %s", g->ehlo_name);
 	o->sess.ehlo = o->ehlo;
 
-	if (opts_secret(o, password_file) != 0)
+	if (opts_secret(o, g->password_file) != 0)
 		return (EXIT_USAGE);
 	return (-1);
 }
@@ -352,20 +806,23 @@ opts_finish(struct opts *o, int argc, char *argv[], const char *ehlo_name,
 int
 opts_parse(struct opts *o, int argc, char *argv[])
 {
-	const char	*ehlo_name = NULL, *password_file = NULL;
-	char		*err = NULL;
-	int		 c;
+	struct opts_given	 g;
+	char			*err = NULL;
+	int			 c;
 
 	memset(o, 0, sizeof *o);
+	memset(&g, 0, sizeof g);
 	if (opts_secret_spelling(argc, argv) != 0)
 		return (EXIT_USAGE);
+	argv = o->argv = opts_swaks(argc, argv, &g.swaks_tls);
 	o->sess.family = AF_UNSPEC;
-	o->sess.connect_timeout = 10;
-	o->sess.reply_timeout = 30;
+	/* 0 until the end: a profile may set them. */
+	o->sess.connect_timeout = 0;
+	o->sess.reply_timeout = 0;
 	o->mode = SESSION_PLAIN;
 	o->sess.tls.dane = 1;
 
-	while ((c = getopt_long(argc, argv, "46hV", opts_long, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "46p:hV", opts_long, NULL)) != -1) {
 		switch (c) {
 		case '4':
 			o->sess.family = AF_INET;
@@ -383,12 +840,20 @@ opts_parse(struct opts *o, int argc, char *argv[])
 				    "nothing, not =%s\n", optarg);
 				return (EXIT_USAGE);
 			}
+			g.mode_set = 1;
 			break;
 		case OPT_TLS:
 			o->mode = SESSION_TLS;
+			g.mode_set = 1;
+			break;
+		case 'p':
+			g.port = optarg;
+			break;
+		case OPT_PROFILE:
+			g.profile = optarg;
 			break;
 		case OPT_EHLO:
-			ehlo_name = optarg;
+			g.ehlo_name = optarg;
 			break;
 		case OPT_CONNECT_TIMEOUT:
 			if ((o->sess.connect_timeout = opts_seconds("--connect-timeout",
@@ -403,14 +868,32 @@ opts_parse(struct opts *o, int argc, char *argv[])
 		case OPT_CAFILE:
 			o->sess.tls.cafile = optarg;
 			break;
-		case OPT_INSECURE:
-			o->sess.insecure = 1;
-			break;
 		case OPT_NO_DANE:
 			o->sess.tls.dane = 0;
 			break;
 		case OPT_DNSSEC_ANCHOR:
 			o->sess.tls.dnssec_anchor = optarg;
+			break;
+		case OPT_CHECK:
+			o->check = optarg;
+			break;
+		case OPT_PORTS:
+			free(o->check_ports);
+			if (check_ports_parse(optarg, &o->check_ports,
+			    &o->check_nports, &err) != 0) {
+				fprintf(stderr, "smtpcon: %s\n", err);
+				free(err);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_ALL_MX:
+			o->check_all_mx = 1;
+			break;
+		case OPT_JSON:
+			o->check_json = 1;
+			break;
+		case OPT_INSECURE:
+			o->sess.insecure = 1;
 			break;
 		case OPT_SNI:
 			o->sess.tls.sni = optarg;
@@ -453,7 +936,7 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			o->user = optarg;
 			break;
 		case OPT_PASSWORD_FILE:
-			password_file = optarg;
+			g.password_file = optarg;
 			break;
 		case OPT_AUTHZID:
 			o->authzid = optarg;
@@ -466,24 +949,6 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_SAVE_CHAIN:
 			o->save_chain = optarg;
-			break;
-		case OPT_CHECK:
-			o->check = optarg;
-			break;
-		case OPT_PORTS:
-			free(o->check_ports);
-			if (check_ports_parse(optarg, &o->check_ports,
-			    &o->check_nports, &err) != 0) {
-				fprintf(stderr, "smtpcon: %s\n", err);
-				free(err);
-				return (EXIT_USAGE);
-			}
-			break;
-		case OPT_ALL_MX:
-			o->check_all_mx = 1;
-			break;
-		case OPT_JSON:
-			o->check_json = 1;
 			break;
 		case OPT_NO_JOURNAL:
 			journal_disable();
@@ -499,14 +964,14 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			opts_usage(stdout);
 			return (EXIT_OK);
 		case 'V':
-			printf("smtpcon %s\n", PACKAGE_VERSION);
+			opts_version();
 			return (EXIT_OK);
 		default:
 			fprintf(stderr, "Try 'smtpcon --help' for more information.\n");
 			return (EXIT_USAGE);
 		}
 	}
-	return (opts_finish(o, argc, argv, ehlo_name, password_file));
+	return (opts_finish(o, argc, argv, &g));
 }
 
 void
@@ -514,9 +979,17 @@ opts_free(struct opts *o)
 {
 	xfree_secret_str(o->secret);
 	o->secret = NULL;
-	free(o->ehlo);
-	o->ehlo = NULL;
 	free(o->check_ports);
 	o->check_ports = NULL;
+	free(o->ehlo);
+	o->ehlo = NULL;
 	o->sess.ehlo = NULL;
+	free(o->target_buf);
+	o->target_buf = NULL;
+	free(o->port);
+	o->port = NULL;
+	free(o->argv);
+	o->argv = NULL;
+	conffile_free(&o->conf);
+	o->profile = NULL;
 }

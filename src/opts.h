@@ -2,6 +2,7 @@
 #ifndef OPTS_H
 #define OPTS_H
 
+#include "conffile.h"
 #include "launch.h"
 #include "session.h"
 
@@ -25,6 +26,19 @@ struct opts {
 	size_t			 check_nports;
 	int			 check_all_mx;	/* --all-mx */
 	int			 check_json;	/* --json */
+
+	/* The config file and the profile applied (@NAME, --profile): the options left
+	 * unset on the command line come from it. */
+	struct conffile		 conf;
+	const struct conffile_profile *profile;
+	char			*target_buf;	/* target, when made of parts */
+	char			*port;		/* the port asked for, or NULL */
+	char			**argv;		/* argv, swaks's -tls and -tlsc rewritten */
+	int			 profile_at;	/* the profile came as @NAME */
+	/* What the command line alone gave, for /connect @NAME to start from. */
+	struct session_opts	 sess_cmdline;
+	const char		*user_cmdline;
+	const char		*ehlo_cmdline;	/* --ehlo NAME */
 };
 
 /*
@@ -34,6 +48,14 @@ struct opts {
  * secret (--password-file, SMTPCON_PASSWORD) happens here, and the variable is wiped.
  */
 int	opts_parse(struct opts *o, int argc, char *argv[]);
+/*
+ * Apply profile p to a target and mode for /connect @NAME in the console: its TLS
+ * settings, timeouts and EHLO name go into o->sess, its user into o->user, where the
+ * command line gave none. Returns the target ("host:port", malloc'd; NULL when p has
+ * no host) and sets *mode to p's.
+ */
+char	*opts_profile_target(struct opts *o, const struct conffile_profile *p,
+	    enum session_mode *mode);
 /* Free what opts_parse allocated; the secret is wiped. */
 void	opts_free(struct opts *o);
 

@@ -53,6 +53,16 @@ session_set_deadline(struct session *s, enum session_deadline dl, int seconds)
 	s->deadline.tv_sec += seconds;
 }
 
+void
+session_set_opts(struct session *s, const struct session_opts *opts)
+{
+	s->opts = *opts;
+	if (s->opts.connect_timeout <= 0)
+		s->opts.connect_timeout = 10;
+	if (s->opts.reply_timeout <= 0)
+		s->opts.reply_timeout = 30;
+}
+
 struct session *
 session_new(const struct session_opts *opts, struct transcript *tr,
     const struct session_cb *cb, void *arg)
@@ -60,11 +70,7 @@ session_new(const struct session_opts *opts, struct transcript *tr,
 	struct session	*s;
 
 	s = xcalloc(1, sizeof *s);
-	s->opts = *opts;
-	if (s->opts.connect_timeout <= 0)
-		s->opts.connect_timeout = 10;
-	if (s->opts.reply_timeout <= 0)
-		s->opts.reply_timeout = 30;
+	session_set_opts(s, opts);
 	s->tr = tr;
 	if (cb != NULL)
 		s->cb = *cb;

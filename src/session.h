@@ -61,6 +61,9 @@ struct explain_state;
 /* The options are copied, but the strings in them must outlive the session. */
 struct session	*session_new(const struct session_opts *, struct transcript *,
 		    const struct session_cb *, void *arg);
+/* Replace the options (copied as by session_new) for the next session_open: a profile
+ * chosen in the console brings its own TLS settings and timeouts. */
+void		 session_set_opts(struct session *, const struct session_opts *);
 void		 session_free(struct session *);
 
 /*

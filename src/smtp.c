@@ -54,8 +54,10 @@ static const struct smtp_verb_entry smtp_verbs[] = {
 	  SMTP_CMD_RSET },
 	{ "NOOP", "NOOP", "still there?", "smtp-noop", SMTP_CMD_OTHER },
 	{ "VRFY", "VRFY", "does this user exist?", "smtp-vrfy", SMTP_CMD_OTHER },
-	{ "EXPN", "EXPN", "who is on this list?", NULL, SMTP_CMD_OTHER },
-	{ "HELP", "HELP", "the server's own help", NULL, SMTP_CMD_OTHER },
+	{ "EXPN", "EXPN", "who is on this list?", "smtp-expn", SMTP_CMD_OTHER },
+	{ "HELP", "HELP", "the server's own help", "smtp-help", SMTP_CMD_OTHER },
+	{ "ETRN", "ETRN", "send the mail held for a domain (RFC 1985)",
+	  "smtp-etrn", SMTP_CMD_OTHER },
 	{ "QUIT", "QUIT", "say goodbye; the server closes", "smtp-quit",
 	  SMTP_CMD_QUIT }
 };

@@ -57,7 +57,7 @@ main(int argc, char *argv[])
 	struct opts	 o;
 	struct launch	 practice;
 	struct outcome	 out;
-	char		*target = NULL;
+	char		*target = NULL, *why = NULL;
 	int		 status;
 
 	/* A crash must not leave the password in a core file for anyone to read. */
@@ -80,8 +80,14 @@ main(int argc, char *argv[])
 	}
 	if (o.batch || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		batch_main(&o, &out);
-	else
-		ui_main(&o, &smtpcon_commands, &out);
+	else if (ui_terminal_check(&why) != 0) {
+		/* A terminal curses can't drive: line mode, said once. */
+		fprintf(stderr, "smtpcon: %s can't drive the console; using line "
+		    "mode (--batch)\n", why);
+		free(why);
+		batch_main(&o, &out);
+	} else if (ui_main(&o, &smtpcon_commands, &out) != 0)
+		batch_main(&o, &out);
 	status = outcome_status(&out);
 	if (o.practice != NULL)
 		launch_stop(o.practice);

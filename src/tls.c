@@ -185,6 +185,17 @@ tls_priority_narrows(const char *offered)
 	return (narrows);
 }
 
+int
+tls_check_priority(const struct tls_config *cf, char **errstr)
+{
+	gnutls_priority_t	prio;
+
+	if (tls_make_priority(cf, &prio, errstr) != 0)
+		return (-1);
+	gnutls_priority_deinit(prio);
+	return (0);
+}
+
 struct tls *
 tls_start(const struct tls_config *cf, const char *host, int fd, char **errstr)
 {

@@ -103,6 +103,11 @@ enum tls_status {
  * file, no client key...). The session does not own fd.
  */
 struct tls	*tls_start(const struct tls_config *, const char *host, int fd, char **errstr);
+/*
+ * Whether GnuTLS takes the configuration's priority string (with its pinned version),
+ * checked before connecting: 0, or -1 with *errstr (malloc'd) saying where it is wrong.
+ */
+int		 tls_check_priority(const struct tls_config *, char **errstr);
 
 /*
  * Run the handshake (non-blocking). TLS_OK when done (the information model is then

@@ -335,6 +335,9 @@ ui_input_init(struct ui *u)
 	if ((ui_rl_null = fopen("/dev/null", "w")) != NULL)
 		rl_outstream = ui_rl_null;
 	rl_attempted_completion_function = ui_rl_complete;
+	/* Words are separated by blanks only: readline's default also breaks at @, =
+	 * and <, which are parts of /connect @profile, SIZE= and FROM:<. */
+	rl_completer_word_break_characters = " \t\n";
 	rl_completion_display_matches_hook = ui_rl_show_matches;
 	rl_variable_bind("enable-bracketed-paste", "off");
 	rl_variable_bind("bell-style", "none");

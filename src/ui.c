@@ -18,6 +18,7 @@
 
 #include <curses.h>
 
+#include "conffile.h"
 #include "conn.h"
 #include "journal.h"
 #include "launch.h"
@@ -147,6 +148,34 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 	free(host);
 	free(port);
 	ui_changed(u);
+}
+
+void
+ui_connect_profile(struct ui *u, const char *name, enum session_mode mode,
+    int mode_set)
+{
+	const struct conffile_profile	*p;
+	enum session_mode		 pmode;
+	char				*target;
+
+	if ((p = conffile_find(conffile_used(), name)) == NULL) {
+		ui_local(u, TR_ERROR, "no profile \"%s\" (smtpcon --profile list "
+		    "shows them)", name);
+		return;
+	}
+	if ((target = opts_profile_target(u->opts, p, &pmode)) == NULL) {
+		ui_local(u, TR_ERROR, "profile \"%s\" names no host", name);
+		return;
+	}
+	session_set_opts(u->s, &u->opts->sess);
+	if (mode_set)
+		pmode = mode;
+	ui_local(u, TR_LOCAL, "profile %s: %s, %s%s%s", p->name, target,
+	    pmode == SESSION_TLS ? "implicit TLS" : pmode == SESSION_STARTTLS ?
+	    "STARTTLS" : "plain", p->note != NULL ? "; " : "",
+	    p->note != NULL ? p->note : "");
+	ui_connect(u, target, pmode);
+	free(target);
 }
 
 static void
@@ -299,11 +328,10 @@ ui_signal(int sig)
 	int	saved = errno;
 	char	c = (char)sig;
 
+	/* The pipe is non-blocking: a full one already holds a signal to read. */
 	if (ui_sigpipe[1] != -1)
-		/* Nothing to do about a failure inside a signal handler. */
-		if (write(ui_sigpipe[1], &c, 1) == -1) {
-			/* nothing */
-		}
+		while (write(ui_sigpipe[1], &c, 1) == -1 && errno == EINTR)
+			;
 	errno = saved;
 }
 
@@ -312,13 +340,18 @@ static void
 ui_crash(int sig)
 {
 	static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
+	size_t		  off = 0;
+	ssize_t		  n;
 
 	journal_flush_signal();
 	if (ui_have_tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &ui_saved_tty);
-	/* Nothing to do about a failure inside a signal handler. */
-	if (write(STDOUT_FILENO, reset, sizeof reset - 1) == -1) {
-		/* nothing */
+	/* All of it, or give up on an error other than EINTR: the process dies next. */
+	while (off < sizeof reset - 1) {
+		if ((n = write(STDOUT_FILENO, reset + off, sizeof reset - 1 - off)) > 0)
+			off += n;
+		else if (n == 0 || errno != EINTR)
+			break;
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -419,7 +452,22 @@ ui_signals(void)
 	return (0);
 }
 
-/* The terminal in curses mode: 0, or -1 when there is none to drive. */
+/* The signals as they were before ui_signals(), for line mode to take over. */
+static void
+ui_signals_undo(void)
+{
+	static const int	 sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGSEGV,
+				     SIGBUS, SIGFPE, SIGABRT };
+	size_t			 i;
+
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		signal(sigs[i], SIG_DFL);
+	close(ui_sigpipe[0]);
+	close(ui_sigpipe[1]);
+	ui_sigpipe[0] = ui_sigpipe[1] = -1;
+}
+
+/* The terminal in curses mode: 0, or -1 when curses cannot drive it (said why). */
 static int
 ui_terminal(struct ui *u)
 {
@@ -427,9 +475,15 @@ ui_terminal(struct ui *u)
 
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(50);
-	if ((in = ui_keys_init()) == NULL || newterm(NULL, stdout, in) == NULL) {
-		fprintf(stderr, "smtpcon: cannot start the console (TERM=%s): use "
-		    "--batch\n", getenv("TERM") ? getenv("TERM") : "");
+	if ((in = ui_keys_init()) == NULL) {
+		fprintf(stderr, "smtpcon: no pipe for the keys (%s); using line "
+		    "mode (--batch)\n", strerror(errno));
+		return (-1);
+	}
+	if (newterm(NULL, stdout, in) == NULL) {
+		fprintf(stderr, "smtpcon: curses can't start on TERM=%s; using "
+		    "line mode (--batch)\n", getenv("TERM") ? getenv("TERM") : "");
+		ui_keys_end();
 		return (-1);
 	}
 	atexit(ui_restore);
@@ -492,7 +546,7 @@ ui_loop(struct ui *u)
 	return (sig);
 }
 
-void
+int
 ui_main(struct opts *opts, const struct ui_commands *commands, struct outcome *out)
 {
 	struct ui	 u;
@@ -511,9 +565,13 @@ ui_main(struct opts *opts, const struct ui_commands *commands, struct outcome *o
 	setlocale(LC_ALL, "");
 	if (tcgetattr(STDIN_FILENO, &ui_saved_tty) == 0)
 		ui_have_tty = 1;
-	if (ui_signals() != 0 || ui_terminal(&u) != 0) {
+	if (ui_signals() != 0) {
 		outcome_unusable(out);
-		return;
+		return (0);
+	}
+	if (ui_terminal(&u) != 0) {
+		ui_signals_undo();
+		return (-1);
 	}
 
 	ui_journal_open(&u);
@@ -555,6 +613,7 @@ ui_main(struct opts *opts, const struct ui_commands *commands, struct outcome *o
 	free(u.message);
 	free(u.help_text);
 	ui_ask_free(&u);
+	return (0);
 }
 
 void

@@ -131,8 +131,10 @@ struct ui {
 extern struct ui	*ui_current;
 
 /* ui.c */
-/* Run the console until the person leaves; *out says how it ended. */
-void	ui_main(struct opts *, const struct ui_commands *, struct outcome *out);
+/* Run the console until the person leaves; *out says how it ended. Returns 0, or -1
+ * when curses could not start (said why on standard error; nothing else done): line
+ * mode is the way on. */
+int	ui_main(struct opts *, const struct ui_commands *, struct outcome *out);
 /* Ask for a redraw of the areas in what (UI_REDRAW_*); ui_dirty asks for all. */
 void	ui_redraw(struct ui *, int what);
 void	ui_dirty(struct ui *);
@@ -142,6 +144,10 @@ void	ui_local(struct ui *, enum tr_kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Connect to spec ("host[:port]"), replacing any connection. */
 void	ui_connect(struct ui *, const char *spec, enum session_mode);
+/* /connect @NAME: the profile's server, mode (mode_set: the one given instead) and TLS
+ * settings, then ui_connect(); an unknown profile is said in the transcript. */
+void	ui_connect_profile(struct ui *, const char *name, enum session_mode mode,
+	    int mode_set);
 /* A line from the command line (NULL: Ctrl-D on an empty line). Owned by the caller. */
 void	ui_line(struct ui *, char *line);
 /* Leave: QUIT first when connected. */
@@ -211,6 +217,14 @@ int	ui_text_wrap(struct ui *, const struct ui_seg *, int indent, int width,
 	    int draw, int y, int x, int skip, int maxrows);
 /* The columns of the widest piece of s that ui_text_wrap keeps on one row. */
 int	ui_text_widest(const char *s);
+
+/* ui-term.c: asked before curses starts. */
+/*
+ * Whether curses can drive the terminal: TERM set, not "dumb", known to terminfo, with
+ * cursor addressing. 0, or -1 with *why (malloc'd: "TERM=dumb", "TERM=x is unknown to
+ * terminfo:") to go on with "can't drive the console".
+ */
+int	ui_terminal_check(char **why);
 
 /* ui-keys.c: reading the keyboard. */
 /* The pipe curses reads its input from (NULL: none). */

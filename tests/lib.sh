@@ -16,10 +16,10 @@ PRACTICE=${PRACTICE:-$top_builddir/src/smtpcon-practice}
 export srcdir top_builddir SMTPCON PRACTICE
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/smtpcon-test.XXXXXX") || { echo "FAIL: mktemp" >&2; exit 99; }
-HOME=$T/home XDG_STATE_HOME=$T/state XDG_DATA_HOME=$T/data
+HOME=$T/home XDG_STATE_HOME=$T/state XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config
 mkdir -p "$HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME"
 INPUTRC=/dev/null LANG=C.UTF-8 LC_ALL=C.UTF-8
-export HOME XDG_STATE_HOME XDG_DATA_HOME INPUTRC LANG LC_ALL
+export HOME XDG_STATE_HOME XDG_DATA_HOME XDG_CONFIG_HOME INPUTRC LANG LC_ALL
 # No colour override, and no outer tmux leaking into our private server.
 unset NO_COLOR TMUX TMUX_PANE
 

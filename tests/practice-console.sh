@@ -104,7 +104,8 @@ assert_status 0 $? "--practice=list"
 for sc in normal strict bad-cert slow greylist; do
 	assert_grep "^$sc " "$T/list"
 done
+# A usage error (issue 15): exit 2, before any server starts.
 "$SMTPCON" --practice=nope </dev/null >"$T/nope" 2>&1
-assert_status 3 $? "unknown scenario"
-assert_grep 'unknown scenario "nope"' "$T/nope"
+assert_status 2 $? "unknown scenario"
+assert_grep 'unknown practice scenario "nope"' "$T/nope"
 pass

@@ -17,8 +17,10 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "conffile.h"
 #include "help.h"
 #include "smtp.h"
+#include "smtp-int.h"
 #include "ui.h"
 #include "xmalloc.h"
 #include "unit.h"
@@ -52,6 +54,17 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 	(void)u;
 	(void)spec;
 	(void)mode;
+}
+
+static char	*stub_profile;		/* the last ui_connect_profile() name */
+
+void
+ui_connect_profile(struct ui *u, const char *name, enum session_mode mode,
+    int mode_set)
+{
+	(void)u;
+	free(stub_profile);
+	stub_profile = xasprintf("%s %d %d", name, (int)mode, mode_set);
 }
 
 void
@@ -316,9 +329,22 @@ test_topics(void)
 	free(text);
 	CHECK(cmd_help_load("/helo", &err) == NULL);
 	free(err);
+	/* The topics issue 15 added. */
+	text = cmd_help_load("expn", &err);
+	CHECK(text != NULL && strncmp(text, "EXPN: ", 6) == 0);
+	free(text);
+	text = cmd_help_load("HELP", &err);
+	CHECK(text != NULL && strncmp(text, "HELP: ", 6) == 0);
+	free(text);
+	text = cmd_help_load("etrn", &err);
+	CHECK(text != NULL && strncmp(text, "ETRN: ", 6) == 0);
+	free(text);
+	text = cmd_help_load("bdat", &err);
+	CHECK(text != NULL && strncmp(text, "BDAT", 4) == 0);
+	free(text);
 	/* No help: every topic named, a verb sharing another's help (HELO) once. */
-	CHECK(cmd_help_load("expn", &err) == NULL);
-	w = "no help on \"expn\": topics are EHLO ";
+	CHECK(cmd_help_load("lhlo", &err) == NULL);
+	w = "no help on \"lhlo\": topics are EHLO ";
 	CHECK(err != NULL && strncmp(err, w, strlen(w)) == 0 &&
 	    strstr(err, ", and keys") != NULL);
 	CHECK(err != NULL && !has_word(err, "HELO"));
@@ -416,6 +442,32 @@ test_complete_args(void)
 	s = NULL;
 }
 
+/* /connect @NAME: the profile goes to the console, with the mode given or not; Tab
+ * offers the config file's profiles and the built-in ones. */
+static void
+test_profiles(void)
+{
+	struct conffile	 c;
+	char		*err = NULL;
+
+	memset(&c, 0, sizeof c);
+	CHECK(cmd_run(NULL, "/connect @work") == 0);
+	CHECK_STR(stub_profile, "work 0 0");
+	CHECK(cmd_run(NULL, "/connect @gmail --tls") == 0);
+	CHECK_STR(stub_profile, "gmail 2 1");
+	CHECK(completes("/connect @gm", 9, NULL, "@gmail"));
+	CHECK(completes("/connect @", 9, NULL, "@m365"));
+	CHECK(ncompletes("/connect @gmail", 9, NULL) == 2);
+	CHECK(ncompletes("/connect @my", 9, NULL) == 0);
+	CHECK(conffile_parse(&c, "cfg", "[profile mylab]\nhost = h\n", &err) == 0);
+	conffile_use(&c);
+	CHECK(completes("/connect @my", 9, NULL, "@mylab"));
+	conffile_free(&c);
+	CHECK(ncompletes("/connect @my", 9, NULL) == 0);
+	free(stub_profile);
+	stub_profile = NULL;
+}
+
 int
 main(void)
 {
@@ -433,6 +485,7 @@ main(void)
 	test_topics();
 	test_docs(srcdir);
 	test_complete_args();
+	test_profiles();
 	free(stub_local);
 	return (unit_done());
 }

@@ -112,7 +112,10 @@ practice_usage(FILE *f)
 "\n"
 "The practice CA is DATADIR/ca.pem: give it to a client (smtpcon --cafile,\n"
 "swaks --tls-ca-path, gnutls-cli --x509cafile) to verify the server.\n"
-"SIGTERM or SIGINT stops the server.\n");
+"SIGTERM or SIGINT stops the server.\n"
+"\n"
+"Report bugs to: <%s>\n"
+"smtpcon home page: <%s>\n", PACKAGE_BUGREPORT, PACKAGE_URL);
 }
 
 static void
@@ -424,8 +427,14 @@ practice_parse(int argc, char **argv, struct practice_opts *o)
 			practice_usage(stdout);
 			return (PRACTICE_EXIT_OK);
 		case 'V':
-			printf("smtpcon-practice (smtpcon) %s\n",
-			    PACKAGE_VERSION);
+			printf("smtpcon-practice (smtpcon) %s\n"
+			    "Copyright (C) 2026 The smtpcon developers\n"
+			    "License GPLv3+: GNU GPL version 3 or later "
+			    "<https://gnu.org/licenses/gpl.html>.\n"
+			    "This is free software: you are free to change "
+			    "and redistribute it.\n"
+			    "There is NO WARRANTY, to the extent permitted by "
+			    "law.\n", PACKAGE_VERSION);
 			return (PRACTICE_EXIT_OK);
 		case 'L':
 			for (i = 0; i < sizeof practice_scenarios /

@@ -23,8 +23,8 @@
 enum session_mode {
 	SESSION_PLAIN,		/* TLS only if the person sends STARTTLS */
 	SESSION_STARTTLS,	/* EHLO + STARTTLS right after the greeting */
-	SESSION_STARTTLS_IF_OFFERED, /* the same when EHLO offers it; else plain, warned */
-	SESSION_TLS		/* implicit TLS: handshake before the greeting */
+	SESSION_TLS,		/* implicit TLS: handshake before the greeting */
+	SESSION_STARTTLS_IF_OFFERED /* as STARTTLS when EHLO offers it; else plain, warned */
 };
 
 /* What went wrong, for the exit status of line mode. */

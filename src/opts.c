@@ -19,6 +19,7 @@
 #include "check.h"
 #include "journal.h"
 #include "opts.h"
+#include "opts-int.h"
 #include "outcome.h"
 #include "tls.h"
 #include "trace.h"
@@ -106,114 +107,6 @@ struct opts_given {
 	int		 swaks_tls;	/* swaks's -tls */
 };
 
-static void
-opts_usage(FILE *f)
-{
-	fprintf(f,
-"Usage: smtpcon [OPTION]... [@PROFILE] [HOST[:PORT] | HOST PORT]\n"
-"  or:  smtpcon --check TARGET [--ports LIST] [--all-mx] [--json] [OPTION]...\n"
-"Talk SMTP to a mail server by hand: a console that shows every byte of the\n"
-"dialogue, does the TLS upgrade, base64 for AUTH and dot-stuffing for DATA.\n"
-"On a terminal it opens the console; with --batch, or when standard input is\n"
-"not a terminal, it reads lines from standard input and prints the transcript.\n"
-"\n"
-"PORT defaults to 25; port 465 means implicit TLS. IPv6 literals go in\n"
-"brackets: [::1]:25. @PROFILE (or --profile) takes the server and settings\n"
-"from a profile of the config file or a built-in one; options given override it.\n"
-"\n"
-"Connection:\n"
-"  -4, --ipv4                 use IPv4 only\n"
-"  -6, --ipv6                 use IPv6 only\n"
-"  -p, --port PORT            connect to PORT (as HOST:PORT or HOST PORT do)\n"
-"      --starttls[=if-offered]  send EHLO and STARTTLS right after the\n"
-"                             greeting (=if-offered: only when EHLO offers it;\n"
-"                             else go on in plain text, with a warning)\n"
-"      --tls                  implicit TLS: handshake before the greeting\n"
-"      --tls-on-connect       the same as --tls (swaks's name for it)\n"
-"      --profile NAME         apply profile NAME, as @NAME does; --profile list\n"
-"                             lists the config file's and the built-in ones\n"
-"      --ehlo NAME            name for the automatic EHLO (default: this host)\n"
-"      --connect-timeout SEC  give up connecting after SEC seconds (default 10)\n"
-"      --timeout SEC          wait at most SEC seconds for a reply (default 30)\n"
-"TLS:\n"
-"      --cafile FILE          trust the CA certificates in FILE (PEM) instead\n"
-"                             of the system trust store\n"
-"      --insecure             send AUTH over plain text or unverified TLS\n"
-"                             without asking\n"
-"      --sni NAME             send NAME as server name and verify against it\n"
-"      --cert FILE            client certificate (PEM)\n"
-"      --key FILE             its private key (PEM)\n"
-"      --priority STRING      GnuTLS priority string (default NORMAL)\n"
-"      --tls-version 1.2|1.3  offer only this TLS version\n"
-"      --no-dane              do not look up TLSA records (DANE, RFC 7672)\n"
-"      --dnssec-anchor FILE   validate TLSA records with the DNSSEC trust\n"
-"                             anchor in FILE (default: the root's)\n"
-"AUTH:\n"
-"      --user NAME            user name for AUTH (with the secret below, line\n"
-"                             mode and /auth answer the server's questions by\n"
-"                             themselves)\n"
-"      --password-file FILE   read the password or token from the first line of\n"
-"                             FILE; or set SMTPCON_PASSWORD (never an argument:\n"
-"                             other users can see those)\n"
-"      --authzid NAME         authorization identity for AUTH PLAIN\n"
-"Modes:\n"
-"      --practice[=SCENARIO]  start the built-in practice server on loopback and\n"
-"                             connect to it; --practice=list names the scenarios\n"
-"      --batch                line mode, no curses\n"
-"      --timestamps[=ms]      show the time of each line (=ms: to the\n"
-"                             millisecond) and how long each reply took\n"
-"      --debug FILE           trace every dialogue state change and every\n"
-"                             command queued and paired with its reply in FILE\n"
-"                             (never a secret or a line's text)\n"
-"      --no-journal           write no session journal (see below)\n"
-"      --save FILE            at the end, write the transcript to FILE as /save\n"
-"                             does: every line with its time, TLS details\n"
-"                             included, secrets redacted\n"
-"      --save-chain FILE      at the end, write the server's certificates to\n"
-"                             FILE (PEM) as /chain does\n"
-"Server check (line mode; the connection and TLS options apply to each probe):\n"
-"      --check TARGET         check the mail servers of TARGET (a domain: its\n"
-"                             MX hosts; a host name; an address): ports, TLS\n"
-"                             modes and versions, certificates, EHLO, PTR\n"
-"      --ports LIST           ports to check (default " CHECK_PORTS_DEFAULT ")\n"
-"      --all-mx               check every MX host, not the first %d\n"
-"      --json                 print the check's report as JSON\n"
-"  -h, --help                 show this help and exit\n"
-"  -V, --version              show the version and exit\n"
-"\n"
-"Line mode: a line starting with / is a console command, not sent: /save FILE,\n"
-"/chain FILE or /quit, run once the lines before it are answered (in a message\n"
-"body, a BDAT chunk or an AUTH exchange the line goes to the server as typed).\n"
-"Lines starting with # before the first other line are comments: the header\n"
-"the console's /save --script writes.\n"
-"\n"
-"Exit status (line mode): 0 the dialogue ended well; 1 the server answered a\n"
-"command with 4xx or 5xx; 2 usage error; 3 connection failed; 4 TLS failed or\n"
-"the certificate was not verified (without --insecure); 5 protocol failure (no\n"
-"greeting, no reply in time, malformed reply, the server hung up or stopped\n"
-"reading); 6 an input line could not be sent as given (NUL byte, bare CR, too\n"
-"long): the message was abandoned.  Both modes: 129, 130 or 143 (128 + the\n"
-"signal) when ended by SIGHUP, SIGINT or SIGTERM.\n"
-"--check: 0 every mail server that answered takes mail over TLS with a verified\n"
-"certificate; 3 none answered, or the name was not found; 4 one answered\n"
-"without verified TLS on any port; 7 the domain takes no mail (null MX).\n"
-"\n"
-"Config file: $XDG_CONFIG_HOME/smtpcon/config (by default\n"
-"~/.config/smtpcon/config): [profile NAME] sections of key = value lines (see\n"
-"the README). A password never goes in it: password-file or password-command.\n"
-"\n"
-"Journal: each run writes its transcript, secrets redacted, as it goes to a file\n"
-"of its own in $XDG_STATE_HOME/smtpcon/journal/ (by default\n"
-"~/.local/state/smtpcon/journal/), named by the time and the server, so that a\n"
-"crash or a lost terminal loses nothing.  When one starts, journals last written\n"
-"more than %d days ago are deleted, and all but the newest %d.\n"
-"\n"
-"Report bugs to: <%s>\n"
-"smtpcon home page: <%s>\n",
-	    CHECK_MX_DEFAULT, JOURNAL_KEEP_DAYS, JOURNAL_KEEP, PACKAGE_BUGREPORT,
-	    PACKAGE_URL);
-}
-
 static int
 opts_seconds(const char *opt, const char *arg)
 {
@@ -229,178 +122,6 @@ opts_seconds(const char *opt, const char *arg)
 	return ((int)v);
 }
 
-/*
- * The first line of what command prints (run with /bin/sh -c, as the user wrote it in
- * their own config file): the secret, malloc'd, or NULL after saying why. The command's
- * standard input and error are ours, so that it can ask (gpg's pinentry, pass).
- */
-static char *
-opts_secret_command(const char *cmd)
-{
-	char	 buf[4096], rest[512], *secret = NULL;
-	size_t	 n = 0;
-	ssize_t	 r;
-	pid_t	 pid;
-	int	 fd[2], status;
-
-	if (pipe2(fd, O_CLOEXEC) == -1) {
-		fprintf(stderr, "smtpcon: password-command: pipe: %s\n",
-		    strerror(errno));
-		return (NULL);
-	}
-	fflush(stdout);
-	if ((pid = fork()) == -1) {
-		fprintf(stderr, "smtpcon: password-command: fork: %s\n",
-		    strerror(errno));
-		close(fd[0]);
-		close(fd[1]);
-		return (NULL);
-	}
-	if (pid == 0) {
-		dup2(fd[1], STDOUT_FILENO);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	/* Read it all (a command killed by SIGPIPE would fail); the first line counts. */
-	for (;;) {
-		if (n < sizeof buf - 1)
-			r = read(fd[0], buf + n, sizeof buf - 1 - n);
-		else
-			r = read(fd[0], rest, sizeof rest);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (n < sizeof buf - 1)
-			n += r;
-	}
-	xwipe(rest, sizeof rest);
-	close(fd[0]);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fprintf(stderr, "smtpcon: password-command failed (%s %d): %s\n",
-		    WIFEXITED(status) ? "exit status" : "signal",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), cmd);
-	else if (buf[0] == '\0')
-		fprintf(stderr, "smtpcon: password-command printed nothing: %s\n",
-		    cmd);
-	else
-		secret = xstrdup(buf);
-	xwipe(buf, sizeof buf);
-	return (secret);
-}
-
-/*
- * The AUTH secret: from --password-file, SMTPCON_PASSWORD, or the profile's
- * password-file or password-command, in that order; never from the command line.
- */
-static int
-opts_secret(struct opts *o, const char *path)
-{
-	const char	*env = getenv("SMTPCON_PASSWORD");
-	const char	*cmd = NULL, *opt = "--password-file";
-	struct stat	 st;
-	char		 buf[4096];
-	ssize_t		 n;
-	int		 fd;
-
-	if (path == NULL && (env == NULL || *env == '\0') && o->profile != NULL) {
-		path = o->profile->password_file;
-		cmd = o->profile->password_command;
-		opt = "password-file";
-	}
-	if (path != NULL) {
-		/* read(2) into a buffer of ours: stdio's would keep a copy. */
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-			fprintf(stderr, "smtpcon: cannot read %s %s: %s\n", opt,
-			    path, strerror(errno));
-			return (-1);
-		}
-		if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
-			fprintf(stderr, "smtpcon: warning: %s can be read by other "
-			    "users (chmod 600 it)\n", path);
-		n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (n < 0)
-			n = 0;
-		buf[n] = '\0';
-		buf[strcspn(buf, "\r\n")] = '\0';
-		if (buf[0] == '\0') {
-			fprintf(stderr, "smtpcon: %s %s is empty\n", opt, path);
-			xwipe(buf, sizeof buf);
-			return (-1);
-		}
-		o->secret = xstrdup(buf);
-		xwipe(buf, sizeof buf);
-	} else if (cmd != NULL) {
-		if ((o->secret = opts_secret_command(cmd)) == NULL)
-			return (-1);
-	} else if (env != NULL && *env != '\0') {
-		o->secret = xstrdup(env);
-	}
-	/* Children (the practice server) have no business with it. */
-	if (env != NULL) {
-		xwipe((char *)env, strlen(env));
-		unsetenv("SMTPCON_PASSWORD");
-	}
-	if (o->secret != NULL && o->user == NULL) {
-		fprintf(stderr, "smtpcon: a password was given but no --user\n");
-		xfree_secret_str(o->secret);
-		o->secret = NULL;
-		return (-1);
-	}
-	return (0);
-}
-
-/*
- * getopt_long takes any unique prefix of an option, so "--password X" would be read as
- * --password-file and its error would echo X. An option that names a secret is taken
- * only spelled in full, and a secret is never taken from the command line, where other
- * users can read it: refuse, without echoing the value.
- */
-static int
-opts_secret_spelling(int argc, char *argv[])
-{
-	static const char	 full[] = "--password-file";
-	size_t			 n;
-	int			 i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strncmp(argv[i], "--pa", 4) != 0)
-			continue;
-		n = strcspn(argv[i], "=");
-		if (n == sizeof full - 1 && strncmp(argv[i], full, n) == 0)
-			continue;
-		if (n > 10 && strncmp(argv[i], full, n) == 0) {
-			fprintf(stderr, "smtpcon: spell --password-file in full: an "
-			    "option that names a secret is not taken abbreviated\n");
-			return (-1);
-		}
-		if (strncmp(argv[i], "--password", n < 10 ? n : 10) == 0 ||
-		    strncmp(argv[i], "--pass", 6) == 0) {
-			fprintf(stderr, "smtpcon: passwords never go on the command "
-			    "line: use --password-file or SMTPCON_PASSWORD\n");
-			return (-1);
-		}
-	}
-	return (0);
-}
-
-static void
-opts_version(void)
-{
-	printf("smtpcon %s\n"
-	    "Copyright (C) 2026 The smtpcon developers\n"
-	    "License GPLv3+: GNU GPL version 3 or later "
-	    "<https://gnu.org/licenses/gpl.html>.\n"
-	    "This is free software: you are free to change and redistribute it.\n"
-	    "There is NO WARRANTY, to the extent permitted by law.\n",
-	    PACKAGE_VERSION);
-}
 
 /* A port: a number from 1 to 65535 or a TCP service name ("submission"). */
 static int
@@ -803,12 +524,77 @@ opts_finish(struct opts *o, int argc, char *argv[], struct opts_given *g)
 	return (-1);
 }
 
+/* The TLS options and the server check's: 1 taken, -1 after saying what is wrong, 0 not
+ * one of them. */
+static int
+opts_parse_tls(struct opts *o, int c)
+{
+	char	*err = NULL;
+
+	switch (c) {
+	case OPT_CAFILE:
+		o->sess.tls.cafile = optarg;
+		return (1);
+	case OPT_NO_DANE:
+		o->sess.tls.dane = 0;
+		return (1);
+	case OPT_DNSSEC_ANCHOR:
+		o->sess.tls.dnssec_anchor = optarg;
+		return (1);
+	case OPT_CHECK:
+		o->check = optarg;
+		return (1);
+	case OPT_PORTS:
+		free(o->check_ports);
+		if (check_ports_parse(optarg, &o->check_ports, &o->check_nports,
+		    &err) != 0) {
+			fprintf(stderr, "smtpcon: %s\n", err);
+			free(err);
+			return (-1);
+		}
+		return (1);
+	case OPT_ALL_MX:
+		o->check_all_mx = 1;
+		return (1);
+	case OPT_JSON:
+		o->check_json = 1;
+		return (1);
+	case OPT_INSECURE:
+		o->sess.insecure = 1;
+		return (1);
+	case OPT_SNI:
+		o->sess.tls.sni = optarg;
+		return (1);
+	case OPT_CERT:
+		o->sess.tls.certfile = optarg;
+		return (1);
+	case OPT_KEY:
+		o->sess.tls.keyfile = optarg;
+		return (1);
+	case OPT_PRIORITY:
+		o->sess.tls.priority = optarg;
+		return (1);
+	case OPT_TLS_VERSION:
+		if (strcmp(optarg, "1.2") == 0)
+			o->sess.tls.version = 12;
+		else if (strcmp(optarg, "1.3") == 0)
+			o->sess.tls.version = 13;
+		else {
+			fprintf(stderr, "smtpcon: --tls-version takes 1.2 or 1.3, "
+			    "not \"%s\"\n", optarg);
+			return (-1);
+		}
+		return (1);
+	}
+	return (0);
+}
+
 int
 opts_parse(struct opts *o, int argc, char *argv[])
 {
 	struct opts_given	 g;
 	char			*err = NULL;
-	int			 c;
+	int			 c, r;
 
 	memset(o, 0, sizeof *o);
 	memset(&g, 0, sizeof g);
@@ -865,59 +651,6 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			    optarg)) == -1)
 				return (EXIT_USAGE);
 			break;
-		case OPT_CAFILE:
-			o->sess.tls.cafile = optarg;
-			break;
-		case OPT_NO_DANE:
-			o->sess.tls.dane = 0;
-			break;
-		case OPT_DNSSEC_ANCHOR:
-			o->sess.tls.dnssec_anchor = optarg;
-			break;
-		case OPT_CHECK:
-			o->check = optarg;
-			break;
-		case OPT_PORTS:
-			free(o->check_ports);
-			if (check_ports_parse(optarg, &o->check_ports,
-			    &o->check_nports, &err) != 0) {
-				fprintf(stderr, "smtpcon: %s\n", err);
-				free(err);
-				return (EXIT_USAGE);
-			}
-			break;
-		case OPT_ALL_MX:
-			o->check_all_mx = 1;
-			break;
-		case OPT_JSON:
-			o->check_json = 1;
-			break;
-		case OPT_INSECURE:
-			o->sess.insecure = 1;
-			break;
-		case OPT_SNI:
-			o->sess.tls.sni = optarg;
-			break;
-		case OPT_CERT:
-			o->sess.tls.certfile = optarg;
-			break;
-		case OPT_KEY:
-			o->sess.tls.keyfile = optarg;
-			break;
-		case OPT_PRIORITY:
-			o->sess.tls.priority = optarg;
-			break;
-		case OPT_TLS_VERSION:
-			if (strcmp(optarg, "1.2") == 0)
-				o->sess.tls.version = 12;
-			else if (strcmp(optarg, "1.3") == 0)
-				o->sess.tls.version = 13;
-			else {
-				fprintf(stderr, "smtpcon: --tls-version takes 1.2 or "
-				    "1.3, not \"%s\"\n", optarg);
-				return (EXIT_USAGE);
-			}
-			break;
 		case OPT_BATCH:
 			o->batch = 1;
 			break;
@@ -967,7 +700,11 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			opts_version();
 			return (EXIT_OK);
 		default:
-			fprintf(stderr, "Try 'smtpcon --help' for more information.\n");
+			if ((r = opts_parse_tls(o, c)) == 1)
+				break;
+			if (r == 0)
+				fprintf(stderr, "Try 'smtpcon --help' for more "
+				    "information.\n");
 			return (EXIT_USAGE);
 		}
 	}

@@ -54,7 +54,10 @@ static const struct cmd cmd_table[] = {
 	  "cmd-timestamps", "on off ms", cmd_timestamps },
 	{ "tls", "/tls", "show or hide the TLS pane", "cmd-tls", NULL, cmd_tls },
 	{ "auth", "/auth [MECH] [USER]", "log in in one step", "cmd-auth", NULL,
-	  cmd_auth }
+	  cmd_auth },
+	{ "check", "/check TARGET [--ports LIST] [--all-mx]",
+	  "check a domain's mail servers", "cmd-check", "--ports --all-mx",
+	  cmd_check_run }
 };
 
 size_t
@@ -115,7 +118,7 @@ cmd_index(void)
 	return (s);
 }
 
-static void
+void
 cmd_usage(struct ui *u, const char *name)
 {
 	const struct cmd	*c;

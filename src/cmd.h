@@ -27,6 +27,11 @@ int		 cmd_run(struct ui *, const char *line);
  * -1 when one failed, said on standard error. */
 int		 cmd_save_at_exit(struct ui *);
 
+/* "usage: /save FILE" for the command called name, in the transcript. */
+void		 cmd_usage(struct ui *, const char *name);
+/* cmd-check.c: /check TARGET [--ports LIST] [--all-mx], the server check. */
+void		 cmd_check_run(struct ui *, int argc, char **argv);
+
 /* The number of commands, and command i of them in the table's order (NULL past the
  * end). Static; never freed. */
 size_t		 cmd_count(void);

@@ -420,6 +420,16 @@ ui_input_prompt(struct ui *u)
 }
 
 void
+ui_input_set(struct ui *u, const char *line)
+{
+	if (u->prompt != UI_PROMPT_COMMAND || rl_end != 0)
+		return;		/* never over what the person is typing */
+	rl_replace_line(line, 1);
+	rl_point = rl_end;
+	ui_redraw(u, UI_REDRAW_INPUT);
+}
+
+void
 ui_input_question(struct ui *u)
 {
 	rl_replace_line("", 1);

@@ -248,6 +248,8 @@ ui_key_cancel(struct ui *u)
 	const char	*what, *verb;
 	char		*why;
 
+	if (ui_task_cancel(u))
+		return (1);
 	if (!session_connected(u->s))
 		return (0);
 	switch (session_state(u->s)) {
@@ -502,27 +504,46 @@ ui_terminal(struct ui *u)
 	return (0);
 }
 
+/* The sooner of two poll timeouts (-1: none). */
+static int
+ui_loop_sooner(int a, int b)
+{
+	return (a == -1 ? b : b == -1 ? a : a < b ? a : b);
+}
+
 /* The poll loop; returns the signal that ended it, or 0. */
 static int
 ui_loop(struct ui *u)
 {
-	struct pollfd	 pfd[3];
-	int		 nfd, sfd, ch, sig = 0;
+	struct pollfd	*pfd = NULL, *tfd;
+	size_t		 cap = 0, tn, i;
+	int		 nfd, sfd, ch, sig = 0, tmo;
 	char		 c;
 
 	while (!u->quit) {
 		ui_journal_flush(u);
 		if (u->redraw)
 			ui_draw(u);
-		memset(pfd, 0, sizeof pfd);
+		/* The keyboard, the signals, the session, and a job's descriptors. */
+		tfd = ui_task_poll(u, &tn, &tmo);
+		if (cap < 3 + tn) {
+			cap = 3 + tn;
+			pfd = xreallocarray(pfd, cap, sizeof *pfd);
+		}
+		memset(pfd, 0, cap * sizeof *pfd);
 		nfd = 0;
 		pfd[nfd].fd = STDIN_FILENO;
 		pfd[nfd++].events = POLLIN;
 		pfd[nfd].fd = ui_sigpipe[0];
 		pfd[nfd++].events = POLLIN;
 		sfd = session_pollfd(u->s, &pfd[nfd]) ? nfd++ : -1;
-		if (poll(pfd, nfd, session_timeout(u->s)) == -1 && errno != EINTR)
+		if (tn > 0)
+			memcpy(pfd + nfd, tfd, tn * sizeof *pfd);
+		if (poll(pfd, nfd + tn, ui_loop_sooner(session_timeout(u->s), tmo)) == -1 &&
+		    errno != EINTR)
 			break;
+		for (i = 0; i < tn; i++)
+			tfd[i].revents = pfd[nfd + i].revents;
 		/* The terminal went away: nothing more to read, ever (and no spin). */
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
 		    !(pfd[0].revents & POLLIN))
@@ -537,12 +558,15 @@ ui_loop(struct ui *u)
 				break;
 		}
 		session_io(u->s, sfd != -1 ? pfd[sfd].revents : 0);
+		ui_task_io(u);
 		if ((pfd[0].revents & POLLIN) && ui_keys_read(u, ui_key_timed) != 0)
 			u->quit = 1;
 		/* A resize, and what curses still holds. */
 		while (!u->quit && (ch = getch()) != ERR)
 			ui_key_timed(u, ch);
 	}
+	ui_task_cancel(u);
+	free(pfd);
 	return (sig);
 }
 

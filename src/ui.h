@@ -16,6 +16,7 @@
 #define UI_H
 
 #include <curses.h>
+#include <poll.h>
 #include <time.h>
 
 #include "opts.h"
@@ -83,6 +84,17 @@ struct ui_commands {
 	int	  (*save_at_exit)(struct ui *);
 };
 
+/* A job beside the session in the console's loop (ui-task.c). */
+struct ui_task {
+	void		 *arg;
+	/* The descriptors to poll (owned by the job) and a timeout in ms, -1: none. */
+	struct pollfd	*(*poll)(void *arg, size_t *n, int *timeout);
+	void		  (*io)(void *arg);	/* after poll(): revents filled, or 0 */
+	int		  (*done)(void *arg);
+	/* At its end, or when given up (Ctrl-C, quitting): owns arg from here. */
+	void		  (*finish)(struct ui *, void *arg, int cancelled);
+};
+
 struct ui {
 	struct opts		*opts;
 	const struct ui_commands *commands;
@@ -111,6 +123,7 @@ struct ui {
 	const struct tls_info	*tls_shown;	/* what it was built from */
 	long			 tls_scroll;
 
+	struct ui_task		*task;		/* a job running beside the session */
 	char			*help_text;	/* the help view, when open */
 	long			 help_scroll;
 
@@ -225,6 +238,16 @@ int	ui_text_widest(const char *s);
  * terminfo:") to go on with "can't drive the console".
  */
 int	ui_terminal_check(char **why);
+
+/* ui-task.c: a job beside the session (one at a time: -1 when one runs). */
+int	ui_task_start(struct ui *, const struct ui_task *);
+struct pollfd *ui_task_poll(struct ui *, size_t *n, int *timeout);
+void	ui_task_io(struct ui *);
+/* Give it up (its finish is told so); 0 when none runs. */
+int	ui_task_cancel(struct ui *);
+int	ui_task_running(const struct ui *);
+/* ui-input.c: put line on the command line, ready to be sent with Enter. */
+void	ui_input_set(struct ui *, const char *line);
 
 /* ui-keys.c: reading the keyboard. */
 /* The pipe curses reads its input from (NULL: none). */

@@ -175,6 +175,24 @@ tls_cert_names(gnutls_x509_crt_t crt, size_t max)
 	return (s);
 }
 
+/* The certificate asks for a stapled OCSP response (TLS feature status_request, 5). */
+static int
+tls_cert_must_staple(gnutls_x509_crt_t crt)
+{
+	gnutls_x509_tlsfeatures_t	f;
+	unsigned			i, feature, critical = 0;
+	int				must = 0;
+
+	if (gnutls_x509_tlsfeatures_init(&f) != 0)
+		return (0);
+	if (gnutls_x509_crt_get_tlsfeatures(crt, f, 0, &critical) == 0)
+		for (i = 0; gnutls_x509_tlsfeatures_get(f, i, &feature) == 0; i++)
+			if (feature == 5)
+				must = 1;
+	gnutls_x509_tlsfeatures_deinit(f);
+	return (must);
+}
+
 void
 tls_cert_fill(struct tls_cert *c, const gnutls_datum_t *der)
 {
@@ -216,6 +234,7 @@ tls_cert_fill(struct tls_cert *c, const gnutls_datum_t *der)
 		c->pem = tls_cert_datum_str(&d);
 	c->self_signed = c->subject != NULL && c->issuer != NULL &&
 	    strcmp(c->subject, c->issuer) == 0;
+	c->must_staple = tls_cert_must_staple(crt);
 	gnutls_x509_crt_deinit(crt);
 done:
 	/* Every field is shown, so none may be NULL. */

@@ -286,6 +286,24 @@ tls_ocsp(gnutls_session_t s)
 	return ("OCSP response stapled but NOT valid");
 }
 
+/* The stapling status in words, and whether the server's certificate asks for it. */
+static char *
+tls_ocsp_words(gnutls_session_t s, const struct tls_info *in)
+{
+	int	must = in->ncerts > 0 && in->certs[0].must_staple;
+	int	stapled = gnutls_ocsp_status_request_is_checked(s,
+		    GNUTLS_OCSP_SR_IS_AVAIL);
+
+	if (!must)
+		return (xstrdup(tls_ocsp(s)));
+	if (!stapled)
+		return (xstrdup("no OCSP response stapled, yet the certificate "
+		    "requires one (must-staple, RFC 7633): clients that enforce it "
+		    "refuse the connection; the server must staple"));
+	return (xasprintf("%s; the certificate requires it (must-staple)",
+	    tls_ocsp(s)));
+}
+
 static void
 tls_cert_free(struct tls_cert *c)
 {
@@ -356,7 +374,7 @@ tls_build_info(struct tls *t)
 			tls_cert_fill(&in->certs[i], &chain[i]);
 	}
 	tls_verify_chain(t, in);
-	in->ocsp = xstrdup(tls_ocsp(t->session));
+	in->ocsp = tls_ocsp_words(t->session, in);
 	tls_client_cert(t, in);
 	return (in);
 }

@@ -52,6 +52,7 @@ struct tls_cert {
 	char		*sha256;	/* "AB:CD:..." */
 	char		*pem;
 	int		 self_signed;	/* subject == issuer */
+	int		 must_staple;	/* TLS feature status_request (RFC 7633) */
 };
 
 /* Problems found by verification (bits of tls_info.problems). */

@@ -4,7 +4,7 @@
 # untrusted CA is --cafile's, an expired certificate is renewed, a wrong name lists the
 # names the certificate covers, a revoked one (a stapled OCSP response says so) is
 # replaced. No TLS version in common names the option that pinned ours: --tls-version or
-# --priority.
+# --priority. A must-staple certificate (RFC 7633) is said to require its staple.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_aiosmtpd
 pki
@@ -146,4 +146,38 @@ printf 'QUIT\n' | "$SMTPCON" --batch --tls --timeout 1 --cafile "$PKI/ca.pem" \
 assert_grep '^!  certificate NOT verified: a certificate in the chain has been revoked' "$T/revoked.out"
 assert_grep "^\?  on the server's side: the server's administrator must replace the certificate" "$T/revoked.out"
 assert_not_grep '^\? .*--cafile|incomplete chain' "$T/revoked.out"
+
+# Must-staple (RFC 7633): a certificate with the TLS feature status_request. Without a
+# stapled response the TLS block says the certificate requires one; with a good one, it
+# says so beside "valid". A certificate without the feature says neither.
+certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 --no-text \
+	--outfile "$T/ms-key.pem" >"$T/ms.log" 2>&1 || fail "must-staple key"
+printf '%s\n' 'cn = "localhost"' 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' \
+	'tls_www_server' 'signing_key' 'expiration_days = 30' 'tls_feature = 5' >"$T/ms.tmpl"
+certtool --generate-certificate --load-privkey "$T/ms-key.pem" \
+	--load-ca-certificate "$PKI/int.pem" --load-ca-privkey "$PKI/int-key.pem" \
+	--template "$T/ms.tmpl" --no-text --outfile "$T/ms.pem" >>"$T/ms.log" 2>&1 ||
+	{ cat "$T/ms.log"; fail "must-staple certificate"; }
+ms_server() {	# ms_server NAME [options]  -> $NAME_PORT
+	openssl s_server -www -accept 127.0.0.1:0 -cert "$T/ms.pem" -key "$T/ms-key.pem" \
+		-cert_chain "$PKI/int.pem" "$@" </dev/null >"$T/$_sn.log" 2>&1 &
+	track_pid $!
+	wait_for "$T/$_sn.log" '^ACCEPT '
+	eval "${_sn}_PORT=\$(sed -n 's/^ACCEPT .*:\([0-9]*\)\$/\1/p' \"\$T/\$_sn.log\")"
+}
+_sn=msbare ms_server
+printf 'QUIT\n' | "$SMTPCON" --batch --tls --timeout 1 --cafile "$PKI/ca.pem" \
+	"127.0.0.1:$msbare_PORT" >"$T/msbare.out" 2>&1
+assert_grep '^\*   no OCSP response stapled, yet the certificate requires one \(must-staple, RFC 7633\)' "$T/msbare.out"
+serial=$(openssl x509 -in "$T/ms.pem" -noout -serial | cut -d= -f2)
+printf 'V\t491231235959Z\t\t%s\tunknown\t/CN=localhost\n' "$serial" >"$T/ms-index.txt"
+openssl ocsp -index "$T/ms-index.txt" -rsigner "$PKI/int.pem" -rkey "$PKI/int-key.pem" \
+	-CA "$PKI/int.pem" -issuer "$PKI/int.pem" -cert "$T/ms.pem" \
+	-respout "$T/good.der" -ndays 30 >>"$T/ocsp.log" 2>&1 || { cat "$T/ocsp.log"; fail "openssl ocsp good"; }
+_sn=msgood ms_server -status_file "$T/good.der"
+printf 'QUIT\n' | "$SMTPCON" --batch --tls --timeout 1 --cafile "$PKI/ca.pem" \
+	"127.0.0.1:$msgood_PORT" >"$T/msgood.out" 2>&1
+assert_grep '^\*   OCSP response stapled and valid; the certificate requires it \(must-staple\)$' "$T/msgood.out"
+assert_grep '^\*  certificate verified' "$T/msgood.out"
+assert_not_grep 'must-staple' "$T/revoked.out" "a certificate without the feature"
 pass

@@ -14,6 +14,15 @@ send() { tmux_type "$1" "$2"; tmux_keys "$1" Enter; }
 words() { tr -s ' \t' '\n\n' | sed '/^$/d'; }
 # status NAME ROWS: the status line (the row above the command line).
 status() { tmux_screen "$1" | sed -n "$(($2 - 1))p" | sed 's/ *$//'; }
+# wait_status NAME ROWS PATTERN WHAT: until the status line matches (10 s).
+wait_status() {
+	_i=0
+	until status "$1" "$2" | grep -Eq -- "$3"; do
+		[ $_i -lt 100 ] || { tmux_screen "$1" >&2; fail "$size: $4"; }
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
 
 # viewer NAME ROWS OUT: every row of the help viewer's text, over all its pages, in OUT
 # (the first page whole, then each row that Down scrolls in at the bottom).
@@ -50,12 +59,7 @@ for size in 40x10 80x24 120x35 200x60; do
 	tmux_start "$s" "$c" "$r" "$SMTPCON" --practice
 
 	# The status line before anything: the place and the state, whole.
-	i=0
-	until status "$s" "$r" | grep -Eq '^ 127\.0\.0\.1:[0-9]+  plain  ready'; do
-		[ $i -lt 100 ] || { tmux_screen "$s" >&2; fail "$size: never ready"; }
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_status "$s" "$r" '^ 127\.0\.0\.1:[0-9]+  plain  ready' "never ready"
 
 	# The help viewer: every word of a topic, none cut or lost, over the pages.
 	send "$s" '/help rcpt'
@@ -76,12 +80,7 @@ for size in 40x10 80x24 120x35 200x60; do
 	send "$s" 'EHLO me'
 	tmux_wait "$s" '250 HELP'
 	send "$s" 'STARTTLS'
-	i=0
-	until status "$s" "$r" | grep -q 'TLS 1\.3'; do
-		[ $i -lt 100 ] || { tmux_screen "$s" >&2; fail "$size: no TLS"; }
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_status "$s" "$r" 'TLS 1\.3' "no TLS"
 	send "$s" 'EHLO me'
 	tmux_wait "$s" 'after TLS: -STARTTLS'
 
@@ -94,12 +93,8 @@ for size in 40x10 80x24 120x35 200x60; do
 	tmux_wait "$s" '^Password: \[hidden\]$'
 	tmux_screen "$s" | grep -q '^Password: .*\*' && fail "$size: the password shows stars"
 	tmux_keys "$s" Enter
-	i=0
-	until status "$s" "$r" | grep -q 'ready'; do
-		[ $i -lt 100 ] || { tmux_screen "$s" >&2; fail "$size: AUTH never answered"; }
-		sleep 0.1
-		i=$((i + 1))
-	done
+	tmux_wait "$s" 'S: 235 '
+	wait_status "$s" "$r" 'ready' "not ready after AUTH"
 	tmux_screen "$s" >"$T/screen.$c"
 
 	# Whole fields: each one there or left out, never cut; the widest has them all.

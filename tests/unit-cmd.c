@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "help.h"
 #include "smtp.h"
+#include "smtp-int.h"	/* smtp_classify: the engine reads the same table */
 #include "ui.h"
 #include "xmalloc.h"
 #include "unit.h"

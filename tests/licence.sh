@@ -6,8 +6,9 @@
 # Source files: C (.c .h), shell (.sh), Python (.py), configure.ac, Makefile.am,
 # the fuzzers' .options, everything under tools/, bench/ and completion/, .ci/run
 # and debian/rules.  Which files: "git ls-files" in a git checkout of the tree;
-# otherwise (a dist tarball, as make distcheck runs it) every such file found
-# under the source tree, build products being none of those kinds.  COPYING must
+# otherwise (a dist tarball, as make distcheck runs it, or a package build)
+# every such file found under the source tree but those configure makes from a
+# FILE.in (config.h).  COPYING must
 # be the GPL version 3.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -32,7 +33,11 @@ fi
 grep -E '(\.(c|h|sh|py|options)$|^configure\.ac$|(^|/)Makefile\.am$|^tools/|^bench/|^completion/|^\.ci/run$|^debian/rules$)' \
 	"$T/all" |
 	grep -vE '^(tests/fuzz/(corpus|findings)/|bench/README$|tools/README$)' |
-	sort >"$T/src"
+	sort >"$T/sel"
+# Made by configure from FILE.in (config.h, in a tree built in place): not ours.
+while IFS= read -r f; do
+	[ -f "$top/$f.in" ] || echo "$f"
+done <"$T/sel" >"$T/src"
 n=$(wc -l <"$T/src")
 # The tree's known files must be among them, or the selection above is broken.
 for f in src/smtpcon.c src/session.h tests/lib.sh tests/smtpd.py configure.ac \

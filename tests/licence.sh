@@ -8,8 +8,7 @@
 # and debian/rules.  Which files: "git ls-files" in a git checkout of the tree;
 # otherwise (a dist tarball, as make distcheck runs it, or a package build)
 # every such file found under the source tree but those configure makes from a
-# FILE.in (config.h).  COPYING must
-# be the GPL version 3.
+# FILE.in (config.h).  COPYING must be the GPL version 3.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 SPDX='SPDX-License-Identifier: GPL-3.0-or-later'

@@ -25,7 +25,13 @@ if [ -n "$gittop" ] && [ "$gittop" = "$top" ]; then
 	(cd "$top" && git ls-files) >"$T/all" || fail "git ls-files failed"
 else
 	how="the files of the tree"
-	(cd "$top" && find . -path ./.git -prune -o -type f -print | sed 's|^\./||') >"$T/all"
+	# Build directories inside the tree (make distcheck's _build/sub) are not
+	# the tree: left out, found by their config.status.
+	(cd "$top" && find . -mindepth 2 -name config.status -type f | sed 's|^\./||; s|/config\.status$||') \
+		>"$T/builddirs"
+	(cd "$top" && find . -path ./.git -prune -o -type f -print | sed 's|^\./||') |
+		awk -v dirs="$T/builddirs" 'BEGIN { while ((getline l <dirs) > 0) d[l "/"] = 1 }
+			{ for (p in d) if (index($0, p) == 1) next; print }' >"$T/all"
 fi
 
 # The source files among them.

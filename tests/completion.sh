@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The bash completion (completion/smtpcon), sourced in bash with bash-completion
 # and called as bash calls it (COMP_WORDS split at bash's word breaks, COMP_CWORD,
 # then _smtpcon): every long option of smtpcon --help is offered after "--";

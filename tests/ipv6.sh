@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # IPv6 on the loopback ::1, by address: smtpd.py and swaks there (the fixtures), a
 # plain session with -6, STARTTLS verified against the certificate's IP ::1, and -4
 # with an IPv6 literal refused.  Skipped, saying so, on a machine without ::1.

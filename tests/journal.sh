@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The session journal: line mode and the console write the redacted transcript as it
 # happens to $XDG_STATE_HOME/smtpcon/journal/ (0700, files 0600); no secret of any AUTH
 # mechanism reaches it; SIGKILL leaves the lines so far; SIGHUP and SIGTERM restore the

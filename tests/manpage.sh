@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The manual pages and --help agree: every option --help lists (short and long)
 # is in the OPTIONS section of the program's manual page, and every option that
 # section lists is in --help; for smtpcon and smtpcon-practice.  The pages are

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Targets on the command line (line mode; no network beyond loopback, nothing listens):
 # an unbracketed IPv6 address followed by what looks like a port is refused as
 # ambiguous, saying how to write either meaning; a bare IPv6 address still goes; -4 or

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # bench/bulk.sh [SIZE_MB...] -- DATA at wire speed, in bounded memory (see bench/README).
 #
 # One fresh smtp-sink on 127.0.0.1.  At COMPARE_MB (default 100) MiB, best of

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # common.sh -- sourced by the bench scripts, after tests/lib.sh (which gives $T,
 # cleanup of every tracked process and of $T, and $PYTHON).
 # shellcheck disable=SC2154,SC2034  # lib.sh's variables; BENCH is for the scripts

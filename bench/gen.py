@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """gen.py SIZE_MB DIR [--raw] [--data] [--rcpt ADDR] -- make one benchmark session.
 
 Writes, for a message of SIZE_MB MiB (76-column lines, CRLF counted, every 37th

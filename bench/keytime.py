@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """keytime.py SOCKET TARGET KEY [--grep RE | --change] [--timeout S]
 
 Send KEY to a tmux pane (tmux send-keys; "resize=COLSxROWS" resizes the window

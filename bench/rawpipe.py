@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """rawpipe.py HOST PORT RAWFILE OFFFILE -- the baseline: the session's exact bytes, raw.
 
 Sends RAWFILE (made by gen.py --raw) over one TCP connection with the fewest

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # bench/scrollback.sh [LINES] -- the console keeps the whole session, and moving
 # through it costs what is on screen (see bench/README).
 #

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * tls-sink.c -- a discarding SMTP sink with STARTTLS (GnuTLS), for bench/tls.sh.
  *

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """tls-sink.py [--starttls CERT KEY] --portfile FILE [--log FILE] -- a fast discarding
 SMTP sink with STARTTLS, for bench/tls.sh (and, without --starttls, a plain sink faster
 than smtp-sink for bench/bulk.sh with BULK_SINK=python).

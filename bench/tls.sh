@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # bench/tls.sh [SIZE_MB] -- DATA over STARTTLS at the speed of a plain TLS pipe (see
 # bench/README).
 #

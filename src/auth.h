@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * AUTH assistance (RFC 4954): for the exchange in progress, what to ask the person and how
  * to turn the answers into the line to send, per mechanism. No I/O: the session feeds it

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Line mode: the engine with no curses. Every line of standard input goes to the engine,
  * which holds it until the dialogue can take it (see session_submit); the transcript goes

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Line mode: the engine with no curses, lines from standard input (batch.c). */
 #ifndef BATCH_H
 #define BATCH_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * What Tab offers on the console's line: the verbs (smtp.c's table) and the console
  * commands (cmd.c's), each command's own words, and what the server advertised. No

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Which help topic is which file: the verbs that have one (smtp.c's table), CHUNKING, the
  * console commands (cmd.c's table) and keys. help.c only finds and reads the files.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Console commands: the table, lookup and the handlers. Adding one is adding a row and
  * a function (and its help file). */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Console commands: one table of name, usage, summary, help topic and handler. Lookup,
  * the list an unknown command gets, the commands in the help index, the help topics

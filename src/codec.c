@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Base64 and hex through GnuTLS; base64 is checked by us first, for a readable reason. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Base64 (RFC 4648) and hex, done by GnuTLS, with a strict check of base64 first that
  * says what is wrong for a person. Shared by smtpcon and smtpcon-practice (libcommon).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Resolving and connecting, non-blocking, with reasons for people. */
 #include "config.h"
 

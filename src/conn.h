@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Connection set-up: parsing host[:port], resolving, and non-blocking connect with the
  * reasons and hints a person needs when it fails. The caller drives the attempt from its

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The next step for a reply, from its codes and the command it answers: what a person
  * talking SMTP by hand should try. Static texts only, so nothing here can fail. The

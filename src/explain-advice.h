@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The next step for a reply by its codes (explain.c's helper; not for the front ends). */
 #ifndef EXPLAIN_ADVICE_H
 #define EXPLAIN_ADVICE_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The engine's words that name smtpcon's own options and console commands (--tls,
  * --insecure, /chain, ...): what to do next, said for a person. They live here, beside

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Which rule of the table explains a reply best: words, codes and state, scored. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The rule table: what providers' replies mean, by their words and the session's state. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Inside the explanations: the rule table (explain-rules.c) that reads the server's
  * words and the session's state, shared by the matcher (explain-match.c) and the

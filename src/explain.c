@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Reply codes explained for people; all static tables, so nothing here can fail. */
 #include "config.h"
 

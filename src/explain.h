@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * What SMTP reply codes mean, for people: the basic codes of RFC 5321 (and RFC 3207,
  * RFC 4954, RFC 7504), the enhanced status codes of RFC 3463 as registered under

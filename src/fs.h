@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Directories and files made safely. Shared by smtpcon and smtpcon-practice (libcommon). */
 #ifndef FS_H
 #define FS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The person's lines that are not sent yet: typed, pasted or read ahead of the reply they
  * depend on. A FIFO of copies; every copy is wiped when it leaves (it may be an AUTH

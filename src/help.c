@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Finding and reading the help files (help/): which topic is which file is cmd-help.c's. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The help files: text in help/, one per console command and per SMTP verb. */
 #ifndef HELP_H
 #define HELP_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The session journal: the transcript on disk as it happens, and the pruning of old ones. */
 #include "config.h"
 

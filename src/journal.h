@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The session journal: the transcript written to a file as it happens, so that a crash,
  * SIGKILL or a lost terminal leaves the dialogue so far on disk.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * smtpcon --practice: start the practice server (smtpcon-practice) on a free loopback port,
  * and stop it again. The practice server is found next to smtpcon (the build tree or the

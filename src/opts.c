@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* smtpcon's command line: options parsed into struct opts, read by both front ends. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* What the command line asked for: parsed once by main, read by both front ends. */
 #ifndef OPTS_H
 #define OPTS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * How a run ended, and the exit status it deserves. Each front end fills a struct
  * outcome before it lets its session go; main turns it into the exit status, the one

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Incremental parser for SMTP replies (RFC 5321 section 4.2, enhanced codes RFC 3463).
  *

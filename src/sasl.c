@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* SASL answers for SMTP AUTH; every secret is wiped before its memory is given back. */
 #include "config.h"
 

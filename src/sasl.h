@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * SASL answers for SMTP AUTH (RFC 4954): base64, PLAIN, LOGIN, CRAM-MD5, XOAUTH2 and
  * OAUTHBEARER, built with GnuTLS.

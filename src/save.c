@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Saving a console session. Line mode puts the TLS details into its transcript when
  * TLS comes up (they are its only view of them); the console shows them in the TLS

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Saving a console session: the transcript with the TLS details line mode prints (save.c). */
 #ifndef SAVE_H
 #define SAVE_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * A console session as a line-mode script, read back from the transcript: what was
  * sent, as sent, is what the replay must send. The engine's notes tell its own lines

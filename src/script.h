@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * A console session as a line-mode script (script.c): /save --script FILE writes the
  * lines of the last connection that the person sent, so that

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The session's side of AUTH: risk, answers from the person or the credentials, refusals. */
 #include "config.h"
 

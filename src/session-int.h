@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Inside the session: the state shared by session.c (connection, replies, the person's
  * lines) and session-auth.c (AUTH). Nothing outside those files includes this.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The person's lines: held until the dialogue can take them, then sent as what they
  * are by then (a command, a body line, a line of a BDAT chunk, an AUTH answer), and

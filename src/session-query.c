@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * What the front ends may know of the session: the connection, the dialogue's state and
  * what the server advertised, asked for one fact at a time, so that struct smtp and the

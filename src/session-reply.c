@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* What the server sends: replies parsed, paired with their commands, and what they mean. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The protocol engine: connection, TLS, replies, and the person's lines on one poll loop. */
 #include "config.h"
 

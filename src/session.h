@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The protocol engine: one SMTP connection (plain, STARTTLS or implicit TLS) driven by the
  * caller's poll loop. It writes every line and event into the transcript model and reports

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The SMTP dialogue model, kept without any I/O: its state, the commands sent and
  * awaiting their replies (in order, RFC 2920), and what the server advertised. The

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The words of the SMTP dialogue that anyone may use: its states and what a typed line
  * is, with small pure helpers on lines. The dialogue model itself (struct smtp: the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* smtpcon: talk SMTP to a mail server by hand. Options, then one of the two front ends. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* A certificate of the server's chain read into strings ready to show. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Inside the TLS module, shared by its files and by no one else: tls.c (the session),
  * tls-cert.c (a certificate read into a struct tls_cert) and tls-verify.c (the verdict on

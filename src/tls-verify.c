@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The verdict on the server's chain: what is wrong in words a person can act on, and
  * the next step with the side that must take it (the server's administrator, or the

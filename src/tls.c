@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* GnuTLS client sessions and the TLS information model. */
 #include "config.h"
 

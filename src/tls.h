@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * TLS for smtpcon: a GnuTLS client session on an already connected socket, and the TLS
  * information model the front ends show. This is the only part of the program that sees

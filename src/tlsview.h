@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The TLS information model as lines of text: what the TLS pane draws and what line mode
  * prints. Kept apart from both front ends so they show the same thing.

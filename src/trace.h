@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The debug trace (--debug FILE): every dialogue state transition and every command
  * queued, sent and paired with its reply, one timestamped line each. It never holds a

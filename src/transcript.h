@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The transcript model: every line of the dialogue and every local event, in order, as the
  * front ends show it and /save writes it.

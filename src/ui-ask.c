@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Questions on the command line, and the AUTH conversation built on them: the two
  * questions of a PLAIN step, the yes before AUTH over a risky connection, and /auth.

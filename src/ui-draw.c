@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Drawing: the layout of the panes, the TLS pane, the status line, and which of them a
  * change redraws. A keystroke redraws the input line only; a reply the transcript and the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The help viewer: a text (a help topic, an explanation) over the whole screen, scrolled by
  * keys. Which text is the commands' business (cmd.c): the viewer only shows it. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The command line: GNU readline in callback mode, fed one byte at a time from the poll
  * loop and drawn by us (readline never writes to the terminal). History is kept across runs

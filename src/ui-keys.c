@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Reading the keyboard. curses decodes key sequences (arrows, PgUp, F1) but reads the
  * terminal a byte a call, a few system calls per byte: a pasted message of a million

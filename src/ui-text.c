@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Text fitting and wrapping, in columns of the terminal: what the panes and the input
  * line share. Text here is display-safe already (vis.c); an invalid byte still takes one

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The transcript pane: the session's entries wrapped to the pane, the lines held for the
  * server at its foot, and scrolling back through the whole session.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The curses console: layout, drawing, keys and the poll loop. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The curses console: the transcript pane, the TLS pane, the status line and the readline
  * command line, around one poll loop. The engine (session, transcript, TLS information) is

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Make untrusted bytes (a server's reply, a decoded challenge, a client's command) safe to
  * show on a terminal or to put in a reply.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Bytes to and from the server: a queue with a read offset, large writes. */
 #include "config.h"
 

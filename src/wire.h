@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Bytes to and from the server over one socket, plain or TLS. Lines are queued with
  * wire_put() and go out in as few writes as the socket takes (TLS records up to 16 kB);

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Allocation wrappers: an out-of-memory console or server cannot do anything useful. */
 #include "config.h"
 

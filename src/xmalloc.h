@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Allocation wrappers that never return NULL: on failure they print "<program>: out of
  * memory" on standard error and exit with status 70 (EX_SOFTWARE). Shared by smtpcon and

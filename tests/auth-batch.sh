@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # AUTH in line mode against aiosmtpd over STARTTLS: LOGIN typed in plain text and encoded
 # by smtpcon, PLAIN from two lines, CRAM-MD5 and LOGIN from --user/--password-file or
 # SMTPCON_PASSWORD, XOAUTH2 with its error challenge, raw and cancelled exchanges, the

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # AUTH typed in the console (tmux): LOGIN prompts decoded and the password hidden (one
 # marker, whatever its length), PLAIN asking its two questions, /auth choosing the
 # strongest mechanism, a wrong password and its hint, confirmation before AUTH over

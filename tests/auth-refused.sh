@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # A refused AUTH wipes the lines held behind it: refused by smtpcon (plain text, or TLS
 # with an unverified certificate, no --insecure) or by the server (504, 535), for LOGIN,
 # PLAIN and XOAUTH2 with their two answer lines, then a MAIL line.  The server never

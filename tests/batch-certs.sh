@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Each bad certificate is reported with its own reason and the certificate that failed;
 # AUTH is refused over such a session unless --insecure.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"

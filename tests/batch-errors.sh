@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Failures explained: connection refused, no greeting on a port that may want implicit
 # TLS, a handshake that trickles.  (IPv6 on ::1: tests/ipv6.sh.)
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"

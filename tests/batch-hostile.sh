@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # A hostile or broken server cannot write to the terminal, crash or hang smtpcon: escape
 # sequences, NUL and invalid UTF-8, a 100 kB line, a reply cut by a close, malformed
 # replies, and bytes injected after STARTTLS.

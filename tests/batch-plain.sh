@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Line mode, plain SMTP against aiosmtpd: a whole dialogue delivers a message whose body
 # arrives byte-for-byte (a line starting with "." included), with documented exit statuses.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Line mode with TLS: STARTTLS verified against the test CA then EHLO again, --starttls,
 # implicit TLS with the chain shown, a TLS 1.2 pin against a TLS 1.3-only server, and
 # implicit TLS tried against a plain port.

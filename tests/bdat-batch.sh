@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # BDAT (RFC 3030) in line mode: "BDAT" alone sends the lines up to "." as counted
 # chunks, not dot-stuffed (practice server, recorder with PIPELINING: a 3 MB body in
 # several chunks, the last LAST); refused locally without CHUNKING; "BDAT 10 LAST"

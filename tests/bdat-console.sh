@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # BDAT in the console (tmux) against the practice server, which offers CHUNKING: BDAT
 # alone gives the bdat> prompt, the lines go out counted with no dot-stuffing and
 # arrive byte for byte; BDAT n sends exactly n bytes; /help bdat explains it.

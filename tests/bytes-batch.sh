@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Bytes in line mode, against the recorder: 8-bit bytes, a 2,000-byte and a 100 kB
 # body line and CRLF input line ends go out exactly; a body line with a NUL, a bare CR
 # or over 1 MiB abandons the message without the final "." (nothing stored, exit 6);

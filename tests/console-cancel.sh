@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # shellcheck disable=SC2154  # NAME_PORT variables are set by _lib_run via eval
 # Ctrl-C while the server keeps the console waiting (tmux): on an empty line it gives
 # up the connection, saying so, and the console stays; connected and idle, or not

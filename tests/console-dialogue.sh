@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The console as a person uses it, driven in tmux against aiosmtpd: connect, EHLO,
 # STARTTLS with the TLS pane filling with the verified chain, MAIL/RCPT/DATA with a
 # dot-stuffed body (and a body line starting with "/") delivered intact, /save, /chain,

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # /help on a whole reply line, pasted from the transcript with or without its time and
 # "S:": the rules the session's replies get, in this session's state. Microsoft 365's
 # "SmtpClientAuthentication is disabled" needs an administrator, not a new password;

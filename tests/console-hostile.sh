@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The console against hostile servers (issue 10): C1 controls, OSC and DCS sequences, a
 # 10,000-line reply. The terminal's raw output (tmux pipe-pane, every byte smtpcon
 # writes) must hold no OSC (ESC ]), no DCS/APC/PM/SOS (ESC P, _, ^, X), no 8-bit C1

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The rest of the console's promises: the welcome when started alone, F1, Tab completion,
 # Esc / for a console command inside DATA, /clear, /timestamps, NO_COLOR, the view staying
 # put while reading back, and the terminal restored on SIGTERM and on a crash.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The help viewer and the TLS pane at several sizes: long lines wrap at word boundaries and
 # nothing is cut off; the TLS pane is a third of the terminal (34 to 72 columns), wraps
 # between names, never inside one, says when there is more below, F2 goes round hidden,

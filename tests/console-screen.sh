@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The console's screen handling: resize down to 40x10 and back, the TLS pane moving below
 # the transcript on a narrow terminal, scrollback, Ctrl-C, an escape sequence from the
 # server shown escaped, and 0% CPU while idle.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The console keeps the whole session: a message of 210,000 lines (more than the
 # 200,000 the console used to keep) is pasted, then Home shows the session's first
 # line, End its last, PgUp reads back, a resize and /timestamps keep the line at the

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # A secret typed on the command line is masked while it is typed: the initial response
 # of AUTH PLAIN / XOAUTH2 (the credentials in base64) shows as one "[hidden]" marker,
 # the same for one character or forty, the cursor not moving with it; the rest of the

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Explanations read the server's words and the session: Microsoft 365's "SMTP AUTH is
 # disabled for the tenant" is not called a wrong password, "Must issue a STARTTLS
 # command first" is not called a missing login, and a server that offers no STARTTLS

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Each rule of src/explain-rules.c that reads a real server's words, live: a scripted
 # server (tests/scripted.py) sends the provider's exact reply at the step of the
 # dialogue where it sends it, with TLS up or not, logged in or not, STARTTLS offered

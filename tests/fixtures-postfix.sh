@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Tests tests/postfix.sh: a private Postfix as root on loopback offers PIPELINING and
 # CHUNKING and delivers what smtplib (DATA), a raw BDAT client and swaks send, body lines
 # intact; it stops without leaving a process.  smtp-sink counts and dumps a message.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Tests tests/recorder.py, the recording SMTP server, with a small Python client: a delayed
 # reply, a pipelined group seen in one read, BDAT and DATA stored byte for byte, AUTH
 # recorded, QUIT refused with the connection kept, STARTTLS with discarded plaintext,

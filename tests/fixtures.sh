@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Tests the test fixtures themselves: PKI, smtpd.py, hostile.py.
 # If this fails, every other black-box test's result is meaningless.
 # shellcheck disable=SC2154  # NAME_PORT variables are set by start_* via eval

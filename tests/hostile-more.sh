@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # More hostile servers, line mode (issue 10): C1 controls (8-bit and UTF-8-encoded), OSC
 # and DCS sequences, a 10,000-line reply, a greeting at 1 byte per second, endless
 # streams (a line without end, a multi-line reply without end, bytes instead of a

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """A deliberately misbehaving SMTP server for smtpcon's tests (plain sockets; TLS for a few).
 
     hostile.py --portfile FILE [--host H] [--port P] [--cert F --key F] SCENARIO

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Where the time went: with timestamps, the first line of each reply says how long it took
 # (from its command; the greeting from the connection), in line mode, in the console, in
 # /save's file and in the journal; --timestamps=ms and /timestamps ms show milliseconds.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # lib.sh -- sourced by every shell test (POSIX sh; tests run under dash).
 #
 #   . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Line mode and the console agree (issue 13). Line mode runs /save, /chain and /quit
 # itself and sends none of them (a "/" line inside DATA, a BDAT chunk or an AUTH
 # exchange still goes as typed), skips the "#" header, and writes --save and

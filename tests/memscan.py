@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """memscan.py PID NEEDLE...: search a live process's writable memory for the needles.
 
 Prints each needle found with the mapping it is in, and exits 1 if any is found, 0 if

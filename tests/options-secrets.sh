@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Secrets and the command line: a password is never taken from it and never echoed,
 # an option naming a secret is taken only spelled in full, core dumps are off, and
 # outside a UTF-8 locale every byte >= 0x80 from the server is shown escaped.

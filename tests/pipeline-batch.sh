@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Line mode holds each line until the dialogue can take it, input given all at once:
 # against aiosmtpd the message arrives byte for byte; against the recorder without
 # PIPELINING no command is sent while a reply is owed and the body follows the 354;

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # shellcheck disable=SC2154  # NAME_PORT variables are set by _lib_run via eval
 # Lines pasted or typed ahead in the console (tmux) are held until the reply they depend
 # on: a pasted MAIL/RCPT/DATA/body/"." delivered byte for byte (an empty body line, a

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # pki.sh OUTDIR -- make a throwaway test PKI with certtool (GnuTLS).
 #
 #   ca.pem / ca-key.pem                  root "smtpcon Test Root CA"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # postfix.sh -- a private Postfix, and Postfix's smtp-sink, for tests and benchmarks.
 # POSIX sh, sourced after tests/lib.sh:
 #

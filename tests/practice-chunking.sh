@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # smtpcon-practice speaks CHUNKING (RFC 3030), checked with raw sockets:
 # chunks split mid-line stored byte for byte (dots, bare CR and LF, NUL
 # and a "." line untouched), BDAT pipelined with MAIL and RCPT in one

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # smtpcon --practice in the console (tmux): the welcome, a full dialogue with STARTTLS
 # and AUTH delivering a message to the maildir byte-for-byte, and each scenario's
 # lesson: strict (530 before STARTTLS), bad-cert (expired certificate), slow (late

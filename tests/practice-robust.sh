@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # smtpcon-practice against hostile or clumsy clients, with raw sockets: a
 # 5000-octet command line, ten pipelined commands, a trickled command, a
 # body line over 64 kB, a close in the middle of DATA, the STARTTLS

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # smtpcon-practice against Python's smtplib: STARTTLS verified with the
 # practice CA, login, then a message with dot-led lines, a lone ".", 8-bit
 # UTF-8 and a long line; the Maildir file must hold exactly what smtplib

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # smtpcon-practice against swaks: STARTTLS verified with the practice CA,
 # AUTH LOGIN, PLAIN and CRAM-MD5, a wrong password, a relay refusal, and the
 # strict, greylist and bad-cert scenarios; with no --datadir, the CA is made

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # QUIT answered with 500 by a server that keeps the connection open: line mode closes
 # at once ("QUIT was answered, but not with 221"), typed QUIT or its own at end of
 # input, instead of waiting for a close that never comes; the 500 counts as a 5xx

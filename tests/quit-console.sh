@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # shellcheck disable=SC2154  # NAME_PORT variables are set by _lib_run via eval
 # /quit in the console (tmux) against the recording server: with QUIT answered 20 s late
 # the console still leaves within about 5 s; lines held when /quit is typed are sent

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """recorder.py -- a scripted SMTP server that records what a client sends, and when.
 
     recorder.py --portfile FILE [--log FILE] [--maildir DIR] [options]

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Connecting by name: "localhost:PORT" goes through the resolver, the transcript
 # names both the host and the address, and the certificate is checked against the
 # name typed, not the address.  Every other test connects by address, so this is

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """scripted.py -- an SMTP server that answers one step of the dialogue with a scripted reply.
 
     scripted.py [--cert F --key F] [--greetings FILE] --portfile FILE TABLE

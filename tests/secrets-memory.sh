@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Secrets out of memory: once an AUTH answer has gone to the server, no copy of it is
 # left in smtpcon's memory (the input buffer, held lines, the send queue, the encoder),
 # in line mode, for AUTH LOGIN, PLAIN from two lines and a PLAIN initial response. The

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # A server that stops reading in the middle of DATA: with --timeout 3, line mode gives
 # up with "the server stopped reading" and exit status 5, in about 3 s, not after the
 # 50 MB body or never; no message is stored.

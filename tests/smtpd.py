@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 """A real SMTP server for smtpcon's tests, built on aiosmtpd (1.4.x).
 
 Listens on loopback only; writes the bound port to --portfile once ready.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Each certificate verdict comes with its own next step and the side that takes it, from
 # real handshakes: a missing intermediate is the server's to fix (never --cafile), an
 # untrusted CA is --cafile's, an expired certificate is renewed, a wrong name lists the

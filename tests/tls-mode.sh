@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The wrong TLS mode is named early: a port that stays silent (it waits for a TLS
 # handshake) gets the implicit-TLS hint after 5 s while smtpcon still waits, in line
 # mode and in the console; a TLS record where a reply should be is named at once; a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Unit tests of the AUTH assistant: mechanism choice, the questions per mechanism, the
  * answers built, and that what the transcript gets never holds the secret. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Unit tests of the console's command and verb tables: a row added to cmd.c's table or to
  * smtp.c's verb table shows up everywhere the console lists commands and verbs (lookup,
@@ -20,7 +22,7 @@
 #include "conffile.h"
 #include "help.h"
 #include "smtp.h"
-#include "smtp-int.h"
+#include "smtp-int.h"	/* smtp_classify: the engine reads the same table */
 #include "ui.h"
 #include "xmalloc.h"
 #include "unit.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Unit tests of the engine's pure parts: the dialogue state machine, dot-stuffing,
  * display escaping, host:port parsing and the transcript file. */
 #include "config.h"

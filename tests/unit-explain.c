@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Unit tests of the reply explanations: coverage of the codes, hints, the rule table
  * with the providers' own texts, state-aware advice, and no crash on junk.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Unit tests of the reply parser: multi-line replies, enhanced codes, malformed and
  * overlong input, and input cut at every possible byte boundary. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Unit tests of the SASL answer builders against the RFCs' own examples. */
 #include <stdio.h>
 #include <stdlib.h>

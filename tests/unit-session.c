@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Unit tests of the session's query API (session-query.c): a session driven against a
  * scripted server on loopback, this process playing both ends, and what the front ends

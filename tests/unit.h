@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* A minimal unit-test harness: CHECK counts, reports failures with their line
  * (CHECK_STR compares strings, NULL equal only to NULL), and unit_done() prints the closing "N passed, N failed" line and the exit status. */
 #ifndef UNIT_H

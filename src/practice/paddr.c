@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* MAIL FROM and RCPT TO: paths, parameters, and the addresses that are ours. */
 #include "config.h"
 

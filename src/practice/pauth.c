@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Server-side SMTP AUTH (RFC 4954): the AUTH command and the SASL dialogue. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Server-side SMTP AUTH (RFC 4954) in a practice session: PLAIN, LOGIN and
  * CRAM-MD5 against the practice accounts (psasl.h).  Every buffer that

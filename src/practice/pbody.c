@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The message: DATA and BDAT, and the body read into the Maildir. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The message of a practice session: the DATA and BDAT (RFC 3030)
  * commands, and reading the body into the Maildir.  The size limit is

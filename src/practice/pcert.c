@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The practice PKI: a CA and two leaves, made with GnuTLS on first use. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The command table of a practice session and the commands that fit in a few lines. */
 #include "config.h"
 

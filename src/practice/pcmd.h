@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The commands of a practice session: one table, one handler a verb. */
 #ifndef PCMD_H
 #define PCMD_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The greylist scenario's memory: the (sender, recipient) pairs seen, for
  * the server's lifetime, compared without regard to case.  At most 10,000

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The practice server's messages on standard error. */
 #ifndef PLOG_H
 #define PLOG_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Delivery into a Maildir, with the envelope in a sidecar file. */
 #include "config.h"
 

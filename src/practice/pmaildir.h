@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Delivery into a Maildir: each message is written to tmp/, then renamed
  * into new/ under a unique name "time.pid_seq.host".  The file holds the

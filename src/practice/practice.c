@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * smtpcon-practice: a small teaching SMTP server.  This file has main, the
  * options, the scenarios, the listening socket and the poll loop; one

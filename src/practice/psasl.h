@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The server side of SASL PLAIN, LOGIN and CRAM-MD5 for the practice accounts. */
 #ifndef PSASL_H
 #define PSASL_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Inside a practice session: the state, the session structure, and what
  * pserver.c offers the files that do its commands (pcmd.c, pauth.c,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * One SMTP session of the practice server: its life, its state, the socket
  * and the queue of replies.  The commands are in pcmd.c, AUTH in pauth.c,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * One SMTP session of the practice server: a state machine over a
  * non-blocking socket, driven by the poll loop in practice.c.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Server-side TLS with GnuTLS over a non-blocking socket. */
 #include "config.h"
 

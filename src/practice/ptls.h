@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Server-side TLS over a non-blocking socket, with GnuTLS kept behind
  * opaque types.  One ptls_server holds the certificate for every session.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Fuzz AUTH challenge decoding: the first input byte picks the mechanism, whether the
  * AUTH carried an initial response and whether credentials were given in advance; the

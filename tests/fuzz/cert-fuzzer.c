@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Fuzz the certificate display: DER read by the code that reads a server's chain
  * (tls_info_from_der), then drawn by tlsview as the TLS pane and line mode show it. Every

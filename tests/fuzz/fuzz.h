@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * What the harnesses in tests/fuzz/ share: the libFuzzer entry point and a check that
  * text is safe to show on a terminal, the promise every display path makes.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Replay a harness's inputs with the normal compiler, so that "make check" runs the seed
  * corpus and every past finding of the fuzzers as regression tests (no libFuzzer needed).

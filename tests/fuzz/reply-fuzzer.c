@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Fuzz the reply parser with the dialogue state: the server's bytes are cut into feeds
  * (sizes drawn from the first input byte), each complete reply goes to smtp_reply()

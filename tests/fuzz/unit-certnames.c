@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Certificate names are shown whole: a SAN or CN "localhost\0.evil.example" must not
  * show as "localhost" (issue 10). The certificate is a seed of the cert fuzzer: made by

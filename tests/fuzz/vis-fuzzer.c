@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Fuzz the display sanitizer (vis.h): whatever the bytes, the result is safe for a
  * terminal, printable ASCII passes unchanged, and the UTF-8 decoder stays in bounds.

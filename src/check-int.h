@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Inside the server check, shared by check.c (targets, scheduling, the loop) and
  * check-probe.c (one connection's dialogue) and by no one else.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The server check's report as JSON for scripts (schema: README, "Server check"). */
 #include "config.h"
 

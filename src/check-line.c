@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Line mode's server check: run the check, print its report, return its exit status. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Line mode's front end of the server check (smtpcon --check): the only part of it
  * that prints. */
 #ifndef CHECK_LINE_H

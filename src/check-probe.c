@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * One probe of the server check: a non-blocking connection that goes greeting, EHLO,
  * STARTTLS, handshake, EHLO again, QUIT (or handshake, greeting, EHLO, QUIT with implicit

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The server check's report as text for people. Every server string in the report is
  * already display-safe (reply.c and tls-cert.c run it through vis). */
 #include "config.h"

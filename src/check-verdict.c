@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* What a server check's report means: the result, where to go, what is wrong. */
 #include "config.h"
 

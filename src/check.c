@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The server check: its targets, its probes and their scheduling in one poll loop. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The server check (smtpcon --check): which mail servers a domain has, and for each of
  * them and each port asked for, what a client meets there: connect, greeting, EHLO

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * /check TARGET in the console: the server check (check.c) run beside the session in the
  * console's loop. Its report fills the help viewer to be read and scrolled; the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The built-in profiles: the submission settings the providers document, and what AUTH
  * each needs. A profile of the same name in the config file replaces one of these.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The config file: its path, its parser (pure), and the profile lookup. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The config file, $XDG_CONFIG_HOME/smtpcon/config (~/.config/smtpcon/config), and the
  * server profiles in it. The format (README, "Config file"):

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * DNS for the server check: a domain's MX records (libresolv), the addresses of a host
  * (getaddrinfo) and the PTR name of an address (libresolv). Lookups block: the check does

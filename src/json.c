@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* A JSON writer that escapes whatever it is given. */
 #include "config.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * A small JSON writer into a growing buffer. Strings are escaped for any input: quote,
  * backslash and control characters escaped, invalid UTF-8 replaced by U+FFFD, U+2028 and

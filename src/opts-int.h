@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Inside the options module, shared by its files only: opts.c (parsing), opts-usage.c
  * (--help, --version) and opts-secret.c (the secret).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The secret for AUTH: from --password-file, SMTPCON_PASSWORD or a profile's password
  * file or command, read once and wiped where it passed; and the spellings of a

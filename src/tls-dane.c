@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * DANE for SMTP (RFC 7672): the TLSA records at _PORT._tcp.HOST, looked up with libunbound
  * and validated with DNSSEC (the system's root trust anchor, or --dnssec-anchor), then

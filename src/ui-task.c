@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * A job the console runs beside the session, in the same poll loop (the server check of
  * /check): its descriptors join the loop's, Ctrl-C gives it up, and it ends with a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * Whether curses can drive the terminal, asked before it starts: initscr() exits by
  * itself on a terminal it does not know, and on TERM=dumb it draws a garbled screen.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # smtpcon --check against a private DNS server and real SMTP servers, inside a
 # network and mount namespace of its own: no query or connection can leave the
 # machine.  dnsmasq serves a domain with two MX hosts (mx1 127.0.0.2, mx2

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # /check in the console (tmux), against an address (no DNS needed): the probes run beside
 # the session, the report opens in the viewer, the transcript keeps the result and what
 # is wrong, and the /connect line for the port to use waits on the command line, for

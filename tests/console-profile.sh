@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # /connect @NAME in the console (issue 15): Tab completes the profile's name, the
 # profile's server, mode and TLS settings (its CA) apply, --starttls typed after it
 # wins over its mode, an option given at start-up (--cafile) applies where the profile

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The console at the four sizes a new user tries (40x10, 80x24, 120x35, 200x60), against
 # the practice server, as a person sees it: the help viewer loses no word and cuts none,
 # over its pages; the status line shows whole fields only ("TLS 1.3  r" says nothing)

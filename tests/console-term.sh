@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # A terminal curses can't drive (issue 15): TERM=dumb, a TERM unknown to terminfo, and no
 # TERM at all. Started on a terminal, smtpcon says so in one line and goes on in line
 # mode: a whole dialogue with a real server works, no alternate screen is opened, and

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # DANE (RFC 7672) for the live connection, inside a network and mount namespace of its own
 # (no query can leave the machine): NSD serves a zone signed at test time with
 # ldns-signzone, and an unsigned one; smtpcon is given the signed zone's trust anchor

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # The options people already type (issue 15): -p/--port, the telnet form HOST PORT,
 # --tls-on-connect, swaks's -tls and --starttls on port 465; bad values (port,
 # --priority, --practice=) are usage errors, exit 2, before anything connects (a

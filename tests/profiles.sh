@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Profiles and the config file (issue 15), in line mode: a profile in a temporary
 # XDG_CONFIG_HOME takes smtpcon to a local server (@NAME and --profile NAME), the
 # command line overrides it, --profile list shows the user's and the built-in ones, a

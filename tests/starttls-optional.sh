@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # --starttls=if-offered (Exchange's "UseStartTlsIfSupported"): STARTTLS when EHLO offers
 # it, verified as with --starttls; when EHLO offers none, refuses STARTTLS or is refused,
 # a loud warning and the person's lines go on in plain text, where plain --starttls

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Unit tests of the server check's pure parts: port lists, DNS answers, the JSON
  * writer's escaping, and the verdict with the command line it suggests. */
 #include "config.h"

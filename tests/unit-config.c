@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The config file's parser: profiles read, every problem reported as FILE:LINE. */
 #include "config.h"
 

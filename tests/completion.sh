@@ -6,8 +6,8 @@
 # then _smtpcon): every long option of smtpcon --help is offered after "--";
 # option values (TLS version, --practice= scenarios, files); hosts from the
 # /connect lines of the console's history, host:port included; profile names
-# from "smtpcon --profile list" (a stand-in program, since the real one may not
-# have --profile) and nothing, silently, where that fails; smtpcon-practice's
+# from "smtpcon --profile list" (the built-in ones and one of a config file), and
+# nothing, silently, where that fails (a stand-in program); smtpcon-practice's
 # scenarios.  Skipped where bash or bash-completion is not installed.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -15,20 +15,20 @@ bc=${BASH_COMPLETION_SCRIPT:-/usr/share/bash-completion/bash_completion}
 command -v bash >/dev/null 2>&1 || { echo "SKIP: needs bash"; exit 77; }
 [ -r "$bc" ] || { echo "SKIP: needs bash-completion ($bc not found)"; exit 77; }
 
-# A stand-in smtpcon with --profile: its --help adds the option, and
-# "--profile list" lists two profiles.
-mkdir -p "$T/bin" "$T/files/sub"
-cat >"$T/bin/smtpcon" <<EOS
+# The profiles: the built-in ones and one of the config file (XDG_CONFIG_HOME is the
+# test's own, from lib.sh).
+mkdir -p "$T/bin" "$T/files/sub" "$XDG_CONFIG_HOME/smtpcon"
+printf '[profile lab]\nhost = mx.lab.example\nport = 587\nmode = starttls\n' \
+	>"$XDG_CONFIG_HOME/smtpcon/config"
+# A stand-in smtpcon whose "--profile list" fails: no candidate, no noise.
+cat >"$T/bin/smtpcon-fails" <<EOS
 #!/bin/sh
 case "\$*" in
---help) "$SMTPCON" --help | sed 's/^      --batch /      --profile NAME       use a profile\n&/' ;;
-"--profile list") printf 'office365  smtp.office365.com:587 STARTTLS\ngmail      smtp.gmail.com:465 TLS\n' ;;
-*) exit 2 ;;
+--help) "$SMTPCON" --help ;;
+*) echo "smtpcon: no" >&2; exit 2 ;;
 esac
 EOS
-# One whose "--profile list" fails.
-sed 's/^"--profile list")/"--profile nolist")/' "$T/bin/smtpcon" >"$T/bin/smtpcon-fails"
-chmod +x "$T/bin/smtpcon" "$T/bin/smtpcon-fails"
+chmod +x "$T/bin/smtpcon-fails"
 : >"$T/files/ca.pem"
 : >"$T/files/cert.pem"
 : >"$T/files/other.txt"
@@ -80,14 +80,14 @@ echo "== host mx"; comp "$SMTPCON" --starttls mx
 echo "== host mx:"; comp "$SMTPCON" mx.example.com : ""
 echo "== host mx:5"; comp "$SMTPCON" mx.example.com : 5
 echo "== at real"; comp "$SMTPCON" @
-echo "== profile"; comp "$T/bin/smtpcon" --profile ""
-echo "== at o"; comp "$T/bin/smtpcon" @o
+echo "== profile"; comp "$SMTPCON" --profile ""
+echo "== at o"; comp "$SMTPCON" @o
 echo "== at fails"; comp "$T/bin/smtpcon-fails" @
 echo "== practice scenario"; comp "$PRACTICE" --scenario g
 echo "== practice opts"; comp "$PRACTICE" --li
 echo "== end"
 EOS
-export T srcdir SMTPCON PRACTICE
+export T srcdir SMTPCON PRACTICE XDG_CONFIG_HOME
 BC=$bc bash --norc --noprofile "$T/run.bash" >"$T/out" 2>"$T/err" ||
 	{ cat "$T/err" >&2; fail "bash exited $?"; }
 [ -s "$T/err" ] && { cat "$T/err" >&2; fail "the completion wrote to standard error"; }
@@ -122,9 +122,9 @@ expect host '[::1]:2525' mx.example.com:25 mx.example.com:587 smtp.office365.com
 expect "host mx" mx.example.com:25 mx.example.com:587
 expect "host mx:" 25 587
 expect "host mx:5" 587
-expect "at real" ''
-expect profile gmail list office365
-expect "at o" @office365
+expect "at real" @gmail @gmail-465 @icloud @lab @m365 @outlook @yahoo @yahoo-587
+expect profile gmail gmail-465 icloud lab list m365 outlook yahoo yahoo-587
+expect "at o" @outlook
 expect "at fails" ''
 expect "practice scenario" greylist
 expect "practice opts" --list-scenarios --listen

@@ -65,11 +65,12 @@ assert_grep '^!! TLS handshake failed' "$T/out5"
 assert_grep 'no TLS version .*in common.*we offered TLS 1\.2\)?' "$T/out5"
 assert_grep '^smtpcon: TLS handshake failed' "$T/err5"
 
-# A bad priority string is a clear error.
+# A bad priority string is a usage error, said before connecting.
 printf 'QUIT\n' | "$SMTPCON" --batch --tls --priority 'NORMAL:+BOGUS' \
 	"127.0.0.1:$imp_PORT" >"$T/out6" 2>&1
-assert_status 4 $? "bad priority"
+assert_status 2 $? "bad priority"
 assert_grep 'bad TLS priority string' "$T/out6"
+assert_not_grep 'connect' "$T/out6" "bad priority"
 
 # Implicit TLS against a port that speaks plain SMTP: the hint says so.
 printf 'QUIT\n' | "$SMTPCON" --batch --tls --cafile "$PKI/ca.pem" \

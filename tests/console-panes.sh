@@ -46,7 +46,7 @@ while :; do
 	last=$n
 	tmux_keys h Down
 	i=0
-	while [ $i -lt 30 ] && tmux_screen h | grep -q "^ line $last of"; do
+	while [ $i -lt 100 ] && tmux_screen h | grep -q "^ line $last of"; do
 		sleep 0.05
 		i=$((i + 1))
 	done

@@ -44,7 +44,7 @@ viewer() {
 		_last=$_n
 		tmux_keys "$1" Down
 		_i=0
-		while [ $_i -lt 30 ] && tmux_screen "$1" | grep -q "^ line $_last of"; do
+		while [ $_i -lt 100 ] && tmux_screen "$1" | grep -q "^ line $_last of"; do
 			sleep 0.05
 			_i=$((_i + 1))
 		done

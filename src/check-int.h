@@ -44,6 +44,9 @@ struct check_probe {
 	size_t			 outlen;
 	int			 tls_worth;	/* main: try the TLS versions */
 	int			 reaped;
+	struct tls_dane		*dane;		/* main: the TLSA lookup, from the
+						 * start until judged */
+	long long		 dane_deadline;
 };
 
 struct check {
@@ -53,6 +56,7 @@ struct check {
 	size_t			 nprobes;
 	struct pollfd		*pfd;
 	struct check_probe	**pfd_probe;	/* the probe of each pfd entry */
+	char			*pfd_dane;	/* 1: the entry is its TLSA lookup */
 	size_t			 npfd;
 	long long		 start;
 	int			 done;

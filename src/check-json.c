@@ -9,7 +9,7 @@
 #include "json.h"
 #include "xmalloc.h"
 
-#define CHECK_JSON_SCHEMA	1
+#define CHECK_JSON_SCHEMA	2
 
 static const char *const check_conn_names[] = {
 	"not-tried", "ok", "refused", "timeout", "error"
@@ -96,6 +96,30 @@ check_json_problems(struct json *j, unsigned problems)
 }
 
 static void
+check_json_dane(struct json *j, const struct tls_info *in)
+{
+	static const char *const states[] = {
+		"unchecked", "not-looked-up", "failed", "none", "unsigned", "bogus",
+		"unusable", "match", "no-match"
+	};
+	size_t	i;
+
+	if (in->dane == NULL) {
+		json_null(j, "dane");
+		return;
+	}
+	json_object(j, "dane");
+	json_str(j, "state", (size_t)in->dane_state < sizeof states / sizeof *states ?
+	    states[in->dane_state] : "unchecked");
+	json_str(j, "verdict", in->dane);
+	json_array(j, "records");
+	for (i = 0; i < in->ndane_why; i++)
+		json_str(j, NULL, in->dane_why[i]);
+	json_end(j);
+	json_end(j);
+}
+
+static void
 check_json_tls(struct json *j, const struct check_port *p)
 {
 	const struct tls_info	*in = p->tls_info;
@@ -127,6 +151,7 @@ check_json_tls(struct json *j, const struct check_port *p)
 		json_null(j, "sans");
 	}
 	check_json_problems(j, in->problems);
+	check_json_dane(j, in);
 	json_end(j);
 }
 

@@ -129,6 +129,7 @@ check_text_tls(struct check_text *t, const struct check_port *p)
 	const struct tls_info	*in = p->tls_info;
 	long			 days;
 	int			 known;
+	size_t			 i;
 
 	if (p->tls_error != NULL)
 		check_out(t, "      TLS failed: %s\n", p->tls_error);
@@ -145,6 +146,10 @@ check_text_tls(struct check_text *t, const struct check_port *p)
 		check_out(t, "\n");
 	check_out(t, "      covers %s: %s\n", in->name != NULL ? in->name : "?",
 	    (in->problems & TLS_P_NAME) || !known ? "no" : "yes");
+	if (in->dane != NULL)
+		check_out(t, "      %s\n", in->dane);
+	for (i = 0; i < in->ndane_why; i++)
+		check_out(t, "        %s\n", in->dane_why[i]);
 }
 
 static void

@@ -160,6 +160,14 @@ check_port_problems(struct check_summary *s, const struct check_host *h,
 		check_problem(s, "%s: certificate %s", where,
 		    p->tls_info->verdict != NULL ? p->tls_info->verdict :
 		    "NOT verified");
+	if (p->tls_info != NULL && p->tls_info->dane_state == TLS_DANE_NO_MATCH)
+		check_problem(s, "a DANE sender will not deliver to %s: port %d [%s] "
+		    "presents a chain that no validated TLSA record matches",
+		    h->name, p->port, a->addr.text);
+	else if (p->tls_info != NULL && p->tls_info->dane_state == TLS_DANE_BOGUS)
+		check_problem(s, "a DANE sender will not deliver to %s: the TLSA "
+		    "answer for port %d is BOGUS (DNSSEC validation failed)", h->name,
+		    p->port);
 	days = check_days_left(p, &known);
 	if (p->tls_info != NULL && p->tls_info->verified && known &&
 	    days < CHECK_DAYS_WARN)

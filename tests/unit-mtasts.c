@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit tests of MTA-STS and TLS-RPT parsing (src/mtasts.c) and TXT answers (src/dns.c). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns.h"
+#include "mtasts.h"
+#include "unit.h"
+
+static void
+test_txt_record(void)
+{
+	static const char *const bad[] = {
+		"v=STSv1", "v=STSv1;", "v=STSv1; id=", "v=STSv1; id=abc-def",
+		"v=STSv1; id=123456789012345678901234567890123", "v=STSv1;; id=1",
+		"v=STSv1; id=1; bogus", "v=STSv1; id=1; =x", "v=STSv1; id=1; x="
+	};
+	char	*id, *err;
+	size_t	 i;
+
+	CHECK(mtasts_txt_parse("v=STSv1; id=20261201", &id, &err) == 1);
+	CHECK_STR(id, "20261201");
+	free(id);
+	CHECK(mtasts_txt_parse("v=STSv1;id=abc123;", &id, &err) == 1);
+	CHECK_STR(id, "abc123");
+	free(id);
+	/* Extensions are allowed; the first id counts. */
+	CHECK(mtasts_txt_parse("v=STSv1 ; ext_1=yes ; id=A1 ; id=B2", &id, &err) == 1);
+	CHECK_STR(id, "A1");
+	free(id);
+	CHECK(mtasts_txt_parse("v=spf1 -all", &id, &err) == 0 && id == NULL);
+	CHECK(mtasts_txt_parse("v=STSv10; id=1", &id, &err) == 0);
+	CHECK(mtasts_txt_parse("", &id, &err) == 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err = NULL;
+		CHECK(mtasts_txt_parse(bad[i], &id, &err) == -1);
+		CHECK(id == NULL && err != NULL);
+		free(err);
+	}
+}
+
+static int
+parse(const char *text, struct mtasts_policy *p, char **err)
+{
+	*err = NULL;
+	return (mtasts_policy_parse(text, strlen(text), p, err));
+}
+
+static void
+test_policy(void)
+{
+	struct mtasts_policy	 p;
+	char			*err;
+
+	CHECK(parse("version: STSv1\r\nmode: enforce\r\nmx: mx1.example.net\r\n"
+	    "mx: *.example.org\r\nmax_age: 604800\r\n", &p, &err) == 0);
+	CHECK(p.mode == MTASTS_M_ENFORCE && p.max_age == 604800 && p.nmx == 2);
+	if (p.nmx == 2) {
+		CHECK_STR(p.mx[0], "mx1.example.net");
+		CHECK_STR(p.mx[1], "*.example.org");
+	}
+	CHECK_STR(mtasts_policy_match(&p, "MX1.example.net."), "mx1.example.net");
+	CHECK_STR(mtasts_policy_match(&p, "a.example.org"), "*.example.org");
+	CHECK(mtasts_policy_match(&p, "mx2.example.net") == NULL);
+	CHECK(mtasts_policy_match(&p, "a.b.example.org") == NULL);
+	mtasts_policy_free(&p);
+
+	/* LF alone, spaces around values, no final newline, unknown keys ignored. */
+	CHECK(parse("version:STSv1\nmode:   testing  \nfoo: bar\nmx: mx.example.net\n"
+	    "max_age: 86400", &p, &err) == 0);
+	CHECK(p.mode == MTASTS_M_TESTING && p.max_age == 86400 && p.nmx == 1);
+	mtasts_policy_free(&p);
+	/* Mode none needs no mx; the first of a repeated key counts. */
+	CHECK(parse("version: STSv1\nmode: none\nmode: enforce\nmax_age: 0\n", &p,
+	    &err) == 0);
+	CHECK(p.mode == MTASTS_M_NONE && p.max_age == 0 && p.nmx == 0);
+	mtasts_policy_free(&p);
+
+	CHECK(parse("version: STSv1\nmode enforce\nmx: a.example\nmax_age: 1\n", &p,
+	    &err) == -1);
+	CHECK_STR(err, "line 2: no colon (\"key: value\" wanted)");
+	free(err);
+	CHECK(parse("version: STSv2\nmode: enforce\nmx: a.example\nmax_age: 1\n", &p,
+	    &err) == -1);
+	CHECK_STR(err, "line 1: version \"STSv2\", not STSv1");
+	free(err);
+	CHECK(parse("version: STSv1\nmode: strict\nmx: a.example\nmax_age: 1\n", &p,
+	    &err) == -1 && err != NULL);
+	free(err);
+	CHECK(parse("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: -1\n", &p,
+	    &err) == -1 && err != NULL);
+	free(err);
+	CHECK(parse("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 31557601\n",
+	    &p, &err) == -1 && err != NULL);
+	free(err);
+	CHECK(parse("version: STSv1\nmode: enforce\nmax_age: 60\n", &p, &err) == -1);
+	CHECK_STR(err, "mode enforce and no mx line");
+	free(err);
+	CHECK(parse("mode: enforce\nmx: a.example\nmax_age: 60\n", &p, &err) == -1);
+	CHECK_STR(err, "no version line");
+	free(err);
+	CHECK(parse("version: STSv1\nmode: enforce\nmx: a..example\nmax_age: 60\n", &p,
+	    &err) == -1 && err != NULL);
+	free(err);
+	CHECK(parse("version: STSv1\nmode: enforce\nmx: a.*.example\nmax_age: 60\n", &p,
+	    &err) == -1 && err != NULL);
+	free(err);
+	/* An HTML error page is not a policy. */
+	CHECK(parse("<html><body>Not Found</body></html>\n", &p, &err) == -1);
+	CHECK_STR(err, "line 1: no colon (\"key: value\" wanted)");
+	free(err);
+	err = NULL;
+	CHECK(mtasts_policy_parse("version: STSv1\0x", 16, &p, &err) == -1 && err != NULL);
+	free(err);
+}
+
+static void
+test_match(void)
+{
+	CHECK(mtasts_mx_match("mx.example.net", "mx.example.net"));
+	CHECK(mtasts_mx_match("mx.example.net", "MX.Example.NET."));
+	CHECK(!mtasts_mx_match("mx.example.net", "mx.example.ne"));
+	CHECK(!mtasts_mx_match("mx.example.net", "xmx.example.net"));
+	CHECK(mtasts_mx_match("*.example.net", "mx1.example.net"));
+	CHECK(mtasts_mx_match("*.example.net", "MX1.EXAMPLE.NET."));
+	/* Exactly one leftmost label: not two, not none. */
+	CHECK(!mtasts_mx_match("*.example.net", "a.mx1.example.net"));
+	CHECK(!mtasts_mx_match("*.example.net", "example.net"));
+	CHECK(!mtasts_mx_match("*.example.net", ".example.net"));
+	CHECK(!mtasts_mx_match("*.example.net", "mx1.example.network"));
+	CHECK(!mtasts_mx_match("*.example.net", "mx1.xexample.net"));
+	CHECK(!mtasts_mx_match("*.example.net", ""));
+}
+
+static void
+test_tlsrpt(void)
+{
+	char	**rua, *err;
+	size_t	  n;
+
+	CHECK(mtasts_tlsrpt_parse("v=TLSRPTv1; rua=mailto:tlsrpt@example.net", &rua, &n,
+	    &err) == 1 && n == 1);
+	if (n == 1)
+		CHECK_STR(rua[0], "mailto:tlsrpt@example.net");
+	mtasts_rua_free(rua, n);
+	CHECK(mtasts_tlsrpt_parse("v=TLSRPTv1;rua=mailto:a@example.net, "
+	    "https://r.example.net/v1;", &rua, &n, &err) == 1 && n == 2);
+	if (n == 2)
+		CHECK_STR(rua[1], "https://r.example.net/v1");
+	mtasts_rua_free(rua, n);
+	CHECK(mtasts_tlsrpt_parse("v=STSv1; id=1", &rua, &n, &err) == 0 && n == 0);
+	err = NULL;
+	CHECK(mtasts_tlsrpt_parse("v=TLSRPTv1", &rua, &n, &err) == -1 && err != NULL);
+	free(err);
+	err = NULL;
+	CHECK(mtasts_tlsrpt_parse("v=TLSRPTv1; rua=ftp://x", &rua, &n, &err) == -1);
+	CHECK(rua == NULL && n == 0 && err != NULL);
+	free(err);
+}
+
+/* A DNS answer of TXT records for _mta-sts.example.org. */
+struct pkt {
+	unsigned char	b[1024];
+	size_t		n;
+};
+
+static void
+put16(struct pkt *k, unsigned v)
+{
+	k->b[k->n++] = v >> 8;
+	k->b[k->n++] = v & 0xff;
+}
+
+static void
+pkt_start(struct pkt *k, unsigned rcode, unsigned ancount)
+{
+	static const unsigned char q[] = "\010_mta-sts\007example\003org";
+
+	memset(k, 0, sizeof *k);
+	put16(k, 0x1234);
+	put16(k, 0x8180 | rcode);
+	put16(k, 1);
+	put16(k, ancount);
+	put16(k, 0);
+	put16(k, 0);
+	memcpy(k->b + k->n, q, sizeof q);
+	k->n += sizeof q;
+	put16(k, 16);
+	put16(k, 1);
+}
+
+/* One TXT record of strings (each at most 255 bytes), a NULL-ended list. */
+static void
+pkt_txt(struct pkt *k, unsigned type, const char *const *strs)
+{
+	size_t	len_at, l;
+
+	put16(k, 0xc00c);
+	put16(k, type);
+	put16(k, 1);
+	put16(k, 0);
+	put16(k, 300);
+	len_at = k->n;
+	put16(k, 0);
+	for (; *strs != NULL; strs++) {
+		l = strlen(*strs);
+		k->b[k->n++] = l;
+		memcpy(k->b + k->n, *strs, l);
+		k->n += l;
+	}
+	k->b[len_at] = (k->n - len_at - 2) >> 8;
+	k->b[len_at + 1] = (k->n - len_at - 2) & 0xff;
+}
+
+static void
+test_dns_txt(void)
+{
+	static const char *const one[] = { "v=STSv1; id=1", NULL };
+	static const char *const split[] = { "v=STSv1; ", "id=2026", NULL };
+	static const char *const ctl[] = { "a\033b\n", NULL };
+	static const char *const cname[] = { "\005alias", NULL };
+	struct pkt	 k;
+	char		**txt, *err = NULL;
+	size_t		 n;
+
+	pkt_start(&k, 0, 2);
+	pkt_txt(&k, 16, one);
+	pkt_txt(&k, 16, split);
+	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_OK && n == 2);
+	if (n == 2) {
+		CHECK_STR(txt[0], "v=STSv1; id=1");
+		/* Strings of one record are joined with nothing between. */
+		CHECK_STR(txt[1], "v=STSv1; id=2026");
+	}
+	dns_txt_free(txt, n);
+	/* A control byte never comes back raw; a CNAME is skipped. */
+	pkt_start(&k, 0, 2);
+	pkt_txt(&k, 5, cname);
+	pkt_txt(&k, 16, ctl);
+	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_OK && n == 1);
+	if (n == 1)
+		CHECK_STR(txt[0], "a?b?");
+	dns_txt_free(txt, n);
+	pkt_start(&k, 3, 0);
+	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_NXDOMAIN);
+	pkt_start(&k, 0, 0);
+	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_NODATA);
+	CHECK(txt == NULL && n == 0);
+	pkt_start(&k, 2, 0);
+	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_FAIL && err != NULL);
+	free(err);
+	err = NULL;
+	CHECK(dns_txt_parse(k.b, 5, &txt, &n, &err) == DNS_FAIL && err != NULL);
+	free(err);
+	/* A string said longer than its record: cut at the record's end. */
+	pkt_start(&k, 0, 1);
+	pkt_txt(&k, 16, one);
+	k.b[k.n - 14] = 200;
+	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_OK && n == 1);
+	if (n == 1)
+		CHECK_STR(txt[0], "v=STSv1; id=1");
+	dns_txt_free(txt, n);
+}
+
+int
+main(void)
+{
+	test_txt_record();
+	test_policy();
+	test_match();
+	test_tlsrpt();
+	test_dns_txt();
+	return (unit_done());
+}

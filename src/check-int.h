@@ -72,5 +72,9 @@ void		check_probe_io(struct check *, struct check_probe *, short revents);
 void		check_probe_timeout(struct check *, struct check_probe *);
 /* Free what a probe holds (not its results). */
 void		check_probe_close(struct check_probe *);
+/* MTA-STS and TLS-RPT of domain into c->rep.sts (check-sts.c): TXT records, the policy
+ * fetched and parsed. Blocks, bounded by the check's timeouts. */
+void		check_sts_lookup(struct check *, const char *domain);
+void		check_sts_free(struct check_sts *);
 
 #endif

@@ -151,6 +151,7 @@ check_domain(struct check *c, const char *name)
 				break;
 			check_add_host(c, r->mx[i].host, r->mx[i].pref);
 		}
+		check_sts_lookup(c, name);
 		break;
 	case DNS_NODATA:
 		/* No MX: mail goes to the name's own address (RFC 5321 5.1). */
@@ -460,6 +461,7 @@ check_free(struct check *c)
 	}
 	free(r->hosts);
 	dns_mx_free(r->mx, r->nmx);
+	check_sts_free(r->sts);
 	free(r->ports);
 	free(r->target);
 	free(r->dns_error);

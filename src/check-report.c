@@ -263,7 +263,7 @@ check_text_sts(struct check_text *t, const struct check_report *r)
 		return;
 	check_out(t, "\nMTA-STS (RFC 8461) of %s:\n", r->target);
 	if (st->txt_error != NULL)
-		check_out(t, "  _mta-sts.%s: %s\n", r->target, st->txt_error);
+		check_out(t, "  %s\n", st->txt_error);
 	else if (st->txt == NULL)
 		check_out(t, "  no MTA-STS: no v=STSv1 TXT record at _mta-sts.%s\n",
 		    r->target);
@@ -289,8 +289,7 @@ check_text_sts(struct check_text *t, const struct check_report *r)
 	}
 	check_text_sts_hosts(t, r);
 	if (st->rpt_error != NULL)
-		check_out(t, "TLS-RPT (RFC 8460): _smtp._tls.%s: %s\n", r->target,
-		    st->rpt_error);
+		check_out(t, "TLS-RPT (RFC 8460): %s\n", st->rpt_error);
 	else if (st->nrua == 0)
 		check_out(t, "TLS-RPT (RFC 8460): no v=TLSRPTv1 TXT record at "
 		    "_smtp._tls.%s: senders report failures nowhere\n", r->target);

@@ -64,8 +64,9 @@ mtasts_fetch_error(CURLcode e, const char *host, const char *detail,
 		    "or not trusted (%s)", host, detail));
 	case CURLE_SSL_CONNECT_ERROR:
 		return (xasprintf("TLS with %s failed: %s", host, detail));
+	case CURLE_FILESIZE_EXCEEDED:
 	case CURLE_WRITE_ERROR:
-		if (b->too_big)
+		if (b->too_big || e == CURLE_FILESIZE_EXCEEDED)
 			return (xasprintf("the policy at %s is larger than %d KiB: "
 			    "refused", host, MTASTS_POLICY_MAX / 1024));
 		break;

@@ -9,7 +9,8 @@
 #
 # Both servers present the same verified chain (the test PKI), so only DANE tells them
 # apart: the report, the JSON and the summary must say a DANE sender will not deliver
-# to bad. With --no-dane, not a word of it.
+# to bad. With another key's DS as the anchor, both answers are BOGUS. With --no-dane,
+# not a word of it.
 
 if [ -z "${SMTPCON_CDANE_NS:-}" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -70,7 +71,10 @@ EOF
 	ksk=$(ldns-keygen -a ECDSAP256SHA256 -k dane.example.net) &&
 	zsk=$(ldns-keygen -a ECDSAP256SHA256 dane.example.net) &&
 	ldns-signzone dane.zone "$ksk" "$zsk" &&
-	cp "$ksk.ds" anchor.ds
+	cp "$ksk.ds" anchor.ds &&
+	# Another key's DS: with it as the anchor, the zone's signatures are bogus.
+	bad=$(ldns-keygen -a ECDSAP256SHA256 -k dane.example.net) &&
+	cp "$bad.ds" wrong-anchor.ds
 ) >>"$D/pki.log" 2>&1 || { cat "$D/pki.log" >&2; fail "signing the zone"; }
 
 cat >"$D/nsd.conf" <<EOF
@@ -151,8 +155,22 @@ assert any(x.startswith("a DANE sender will not deliver to bad.dane.example.net"
 assert not any("deliver to good" in x for x in p), p
 PY
 
+# The anchor of another key: every answer is BOGUS, a problem for each host.
+"$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" \
+	--dnssec-anchor "$D/wrong-anchor.ds" --timeout 5 >"$D/bogus.txt" 2>&1
+assert_grep '^      DANE: the TLSA answer for _25\._tcp\.good\.dane\.example\.net is BOGUS \(DNSSEC validation failed\)' "$D/bogus.txt"
+assert_grep '^  - a DANE sender will not deliver to good\.dane\.example\.net: the TLSA answer for port 25 is BOGUS \(DNSSEC validation failed\)$' "$D/bogus.txt"
+assert_grep '^  - a DANE sender will not deliver to bad\.dane\.example\.net: the TLSA answer for port 25 is BOGUS' "$D/bogus.txt"
+
 # --no-dane: no lookup, no word, and the JSON says null.
 "$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" --no-dane \
 	--timeout 5 >"$D/off.txt" 2>&1
 assert_not_grep 'DANE' "$D/off.txt" "--no-dane"
+"$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" --no-dane \
+	--timeout 5 --json >"$D/off.json" 2>&1
+"${PYTHON:-python3}" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert all(h["addresses"][0]["ports"][0]["tls"]["dane"] is None for h in r["hosts"]), r
+' "$D/off.json" || fail "--no-dane: dane is not null in the JSON"
 pass

@@ -14,6 +14,8 @@
 #   badcert.sts.test   TXT record, policy host's certificate not valid for it
 #   redirect.sts.test  TXT record, the policy URL answers 301 (not followed)
 #   nosts.sts.test     no TXT record: no MTA-STS
+#   big.sts.test       a policy over 64 KiB; badpolicy.sts.test an HTML page;
+#   twice.sts.test     two v=STSv1 records (a sender sees no policy)
 
 if [ -z "${SMTPCON_STS_NS:-}" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -42,17 +44,17 @@ mount --bind "$T/resolv.conf" /etc/resolv.conf || fail "cannot bind-mount resolv
 mount --bind "$T/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
 S=sts.test
 set --
-for d in enforce testing notfound badcert redirect; do
+for d in enforce testing notfound badcert redirect big badpolicy twice; do
 	set -- "$@" --txt-record="_mta-sts.$d.$S,v=STSv1; id=2026$d"
 	[ $d = badcert ] || set -- "$@" --host-record="mta-sts.$d.$S,127.0.0.10"
+	case $d in enforce|testing) ;; *) set -- "$@" --mx-host="$d.$S,mx1.mail.$S,10" ;; esac
 done
+set -- "$@" --txt-record="_mta-sts.twice.$S,v=STSv1; id=second"
 dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
 	--user=root --listen-address=127.0.0.1 --bind-interfaces --port=53 \
 	--pid-file= --log-facility=- --local=/$S/ \
 	--mx-host=enforce.$S,mx1.mail.$S,10 --mx-host=enforce.$S,mx9.other.$S,20 \
-	--mx-host=testing.$S,mx2.mail.$S,10 --mx-host=notfound.$S,mx1.mail.$S,10 \
-	--mx-host=badcert.$S,mx1.mail.$S,10 --mx-host=redirect.$S,mx1.mail.$S,10 \
-	--mx-host=nosts.$S,mx1.mail.$S,10 --host-record=mta-sts.badcert.$S,127.0.0.11 \
+	--mx-host=testing.$S,mx2.mail.$S,10 --mx-host=nosts.$S,mx1.mail.$S,10 --host-record=mta-sts.badcert.$S,127.0.0.11 \
 	--txt-record="_smtp._tls.enforce.$S,v=TLSRPTv1; rua=mailto:tlsrpt@enforce.$S" \
 	--host-record=mx1.mail.$S,127.0.0.2 --host-record=mx9.other.$S,127.0.0.3 \
 	--host-record=mx2.mail.$S,127.0.0.4 \
@@ -85,7 +87,8 @@ leaf() {
 }
 leaf mx1 mx1.mail.$S
 leaf mx9 mx9.other.$S
-leaf web mta-sts.enforce.$S mta-sts.testing.$S mta-sts.notfound.$S mta-sts.redirect.$S
+leaf web mta-sts.enforce.$S mta-sts.testing.$S mta-sts.notfound.$S mta-sts.redirect.$S \
+	mta-sts.big.$S mta-sts.badpolicy.$S mta-sts.twice.$S
 leaf web2 mta-sts.enforce.$S
 
 # shellcheck disable=SC2086
@@ -107,6 +110,16 @@ printf 'version: STSv1\r\nmode: enforce\r\nmx: *.mail.%s\r\nmax_age: 604800\r\n'
 printf 'version: STSv1\nmode: testing\nmx: mx2.mail.%s\nmax_age: 86400\n' $S \
 	>"$W/mta-sts.testing.$S"
 echo "https://mta-sts.enforce.$S/.well-known/mta-sts.txt" >"$W/mta-sts.redirect.$S.redirect"
+{
+	printf 'version: STSv1\nmode: enforce\nmax_age: 86400\n'
+	i=0
+	while [ $i -lt 3000 ]; do
+		printf 'mx: mx%d.mail.%s\n' $i $S
+		i=$((i + 1))
+	done
+} >"$W/mta-sts.big.$S"
+[ "$(wc -c <"$W/mta-sts.big.$S")" -gt 65536 ] || fail "the big policy is not big"
+printf '<html><body>Welcome to nginx!</body></html>\n' >"$W/mta-sts.badpolicy.$S"
 cat >"$T/https.py" <<'PY'
 import http.server, os, ssl, sys
 addr, cert, key, root, portfile = sys.argv[1:5] + [sys.argv[6]]
@@ -242,6 +255,22 @@ json redirect 'assert sts["policy"] is None and sts["fetch_error"].startswith("H
 "$SMTPCON" --check enforce.$S --ports 25 --no-dane --timeout 5 --connect-timeout 3 \
 	>"$T/nocafile.txt" 2>&1
 assert_grep '^  policy https://mta-sts\.enforce\.sts\.test/\.well-known/mta-sts\.txt NOT fetched: the HTTPS certificate of mta-sts\.enforce\.sts\.test is not valid for it or not trusted' "$T/nocafile.txt"
+
+# --- A policy too large, one that is not a policy, two TXT records. ---
+check big
+assert_grep '^  policy https://mta-sts\.big\.sts\.test/\.well-known/mta-sts\.txt NOT fetched: the policy at mta-sts\.big\.sts\.test is larger than 64 KiB: refused$' "$T/big.txt"
+json big 'assert sts["policy"] is None and "larger than 64 KiB" in sts["fetch_error"], sts'
+check badpolicy
+assert_grep '^  policy https://mta-sts\.badpolicy\.sts\.test/\.well-known/mta-sts\.txt fetched, but NOT valid: line 1: no colon \("key: value" wanted\): senders ignore it$' "$T/badpolicy.txt"
+assert_grep '^  - MTA-STS: the policy at https://mta-sts\.badpolicy\.sts\.test/\.well-known/mta-sts\.txt is not valid \(line 1: no colon' "$T/badpolicy.txt"
+json badpolicy '
+assert sts["policy"] is None and sts["fetch_error"] is None, sts
+assert sts["policy_error"] == "line 1: no colon (\"key: value\" wanted)", sts
+'
+check twice
+assert_grep '^  2 records at _mta-sts\.twice\.sts\.test start with v=STSv1: a sender sees no policy' "$T/twice.txt"
+assert_not_grep 'policy https' "$T/twice.txt" "two TXT records, no fetch"
+json twice 'assert sts["record"] is None and sts["url"] is None and "2 records" in sts["record_error"], sts'
 
 # --- No TXT record: no MTA-STS, and nothing fetched. ---
 check nosts

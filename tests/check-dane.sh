@@ -29,6 +29,7 @@ if [ -z "${SMTPCON_CDANE_NS:-}" ]; then
 fi
 
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$TESTS_SRC/nsd.sh"
 need_aiosmtpd
 pki
 PATH=$PATH:/usr/sbin:/sbin
@@ -66,48 +67,8 @@ bad IN A 127.0.0.3
 _25._tcp.good IN TLSA 3 1 1 $spki
 _25._tcp.bad IN TLSA 3 1 1 $other
 EOF
-(
-	cd "$D" || exit 1
-	ksk=$(ldns-keygen -a ECDSAP256SHA256 -k dane.example.net) &&
-	zsk=$(ldns-keygen -a ECDSAP256SHA256 dane.example.net) &&
-	ldns-signzone dane.zone "$ksk" "$zsk" &&
-	cp "$ksk.ds" anchor.ds &&
-	# Another key's DS: with it as the anchor, the zone's signatures are bogus.
-	bad=$(ldns-keygen -a ECDSAP256SHA256 -k dane.example.net) &&
-	cp "$bad.ds" wrong-anchor.ds
-) >>"$D/pki.log" 2>&1 || { cat "$D/pki.log" >&2; fail "signing the zone"; }
-
-cat >"$D/nsd.conf" <<EOF
-server:
-  ip-address: 127.0.0.1
-  port: 53
-  username: ""
-  chroot: ""
-  zonesdir: "$D"
-  database: ""
-  pidfile: "$D/nsd.pid"
-  logfile: "$D/nsd.log"
-  xfrdfile: "$D/xfrd.state"
-  zonelistfile: "$D/zone.list"
-  verbosity: 1
-remote-control:
-  control-enable: no
-zone:
-  name: dane.example.net
-  zonefile: $D/dane.zone.signed
-EOF
-nsd -d -c "$D/nsd.conf" >>"$D/nsd.out" 2>&1 &
-track_pid $!
-echo "nameserver 127.0.0.1" >"$T/resolv.conf"
-mount --bind "$T/resolv.conf" /etc/resolv.conf || fail "cannot bind-mount resolv.conf"
-: >"$T/hosts"
-mount --bind "$T/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
-i=0
-until grep -q "zone dane.example.net read with success" "$D/nsd.log" 2>/dev/null; do
-	[ $i -lt 50 ] || { cat "$D/nsd.log" "$D/nsd.out" >&2; fail "nsd did not start"; }
-	sleep 0.1
-	i=$((i + 1))
-done
+nsd_sign_zone "$D" dane.example.net dane.zone
+nsd_start "$D" dane.example.net:dane.zone.signed
 
 # shellcheck disable=SC2086
 {

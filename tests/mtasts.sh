@@ -16,6 +16,7 @@
 #   nosts.sts.test     no TXT record: no MTA-STS
 #   big.sts.test       a policy over 64 KiB; badpolicy.sts.test an HTML page;
 #   twice.sts.test     two v=STSv1 records (a sender sees no policy)
+#   notls.sts.test     MX mx3.mail.sts.test, no STARTTLS; policy enforce
 
 if [ -z "${SMTPCON_STS_NS:-}" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -44,17 +45,18 @@ mount --bind "$T/resolv.conf" /etc/resolv.conf || fail "cannot bind-mount resolv
 mount --bind "$T/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
 S=sts.test
 set --
-for d in enforce testing notfound badcert redirect big badpolicy twice; do
+for d in enforce testing notfound badcert redirect big badpolicy twice notls; do
 	set -- "$@" --txt-record="_mta-sts.$d.$S,v=STSv1; id=2026$d"
 	[ $d = badcert ] || set -- "$@" --host-record="mta-sts.$d.$S,127.0.0.10"
-	case $d in enforce|testing) ;; *) set -- "$@" --mx-host="$d.$S,mx1.mail.$S,10" ;; esac
+	case $d in enforce|testing|notls) ;; *) set -- "$@" --mx-host="$d.$S,mx1.mail.$S,10" ;; esac
 done
 set -- "$@" --txt-record="_mta-sts.twice.$S,v=STSv1; id=second"
 dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
 	--user=root --listen-address=127.0.0.1 --bind-interfaces --port=53 \
 	--pid-file= --log-facility=- --local=/$S/ \
 	--mx-host=enforce.$S,mx1.mail.$S,10 --mx-host=enforce.$S,mx9.other.$S,20 \
-	--mx-host=testing.$S,mx2.mail.$S,10 --mx-host=nosts.$S,mx1.mail.$S,10 --host-record=mta-sts.badcert.$S,127.0.0.11 \
+	--mx-host=testing.$S,mx2.mail.$S,10 --mx-host=nosts.$S,mx1.mail.$S,10 \
+	--mx-host=notls.$S,mx3.mail.$S,10 --host-record=mx3.mail.$S,127.0.0.5 --host-record=mta-sts.badcert.$S,127.0.0.11 \
 	--txt-record="_smtp._tls.enforce.$S,v=TLSRPTv1; rua=mailto:tlsrpt@enforce.$S" \
 	--host-record=mx1.mail.$S,127.0.0.2 --host-record=mx9.other.$S,127.0.0.3 \
 	--host-record=mx2.mail.$S,127.0.0.4 \
@@ -88,7 +90,7 @@ leaf() {
 leaf mx1 mx1.mail.$S
 leaf mx9 mx9.other.$S
 leaf web mta-sts.enforce.$S mta-sts.testing.$S mta-sts.notfound.$S mta-sts.redirect.$S \
-	mta-sts.big.$S mta-sts.badpolicy.$S mta-sts.twice.$S
+	mta-sts.big.$S mta-sts.badpolicy.$S mta-sts.twice.$S mta-sts.notls.$S
 leaf web2 mta-sts.enforce.$S
 
 # shellcheck disable=SC2086
@@ -100,6 +102,7 @@ start_smtpd mx9 --host 127.0.0.3 --port 25 --hostname mx9.other.$S \
 # mx2 presents mx1's certificate: not valid for the name mx2.mail.sts.test.
 start_smtpd mx2 --host 127.0.0.4 --port 25 --hostname mx2.mail.$S \
 	--starttls "$T/mx1-chain.pem" "$T/mx1-key.pem"
+start_smtpd mx3 --host 127.0.0.5 --port 25 --hostname mx3.mail.$S
 }
 
 # The policies, by the Host the request names; a .redirect file answers 301.
@@ -119,6 +122,7 @@ echo "https://mta-sts.enforce.$S/.well-known/mta-sts.txt" >"$W/mta-sts.redirect.
 	done
 } >"$W/mta-sts.big.$S"
 [ "$(wc -c <"$W/mta-sts.big.$S")" -gt 65536 ] || fail "the big policy is not big"
+cp "$W/mta-sts.enforce.$S" "$W/mta-sts.notls.$S"
 printf '<html><body>Welcome to nginx!</body></html>\n' >"$W/mta-sts.badpolicy.$S"
 cat >"$T/https.py" <<'PY'
 import http.server, os, ssl, sys
@@ -230,6 +234,18 @@ assert sts["policy"]["mode"] == "testing", sts
 m2 = hosts["mx2.mail.sts.test"]
 assert m2["sender"] == "refuse" and "certificate on port 25 is not valid" in m2["reason"], m2
 assert rpt["rua"] == [] and rpt["record"] is None and rpt["txt_status"] in ("none", "nxdomain"), rpt
+'
+
+# --- notls: mx3 is in the policy but offers no STARTTLS. ---
+check notls
+assert_status 4 "$st" "check of notls.$S (no STARTTLS)"
+assert_grep '^  mx3\.mail\.sts\.test: matches mx \*\.mail\.sts\.test$' "$T/notls.txt"
+assert_grep '^    a sender enforcing the policy refuses: no TLS on port 25 \(STARTTLS not offered\)$' "$T/notls.txt"
+assert_grep '^  - MTA-STS \(enforce\): a sender will not deliver to mx3\.mail\.sts\.test: no TLS on port 25 \(STARTTLS not offered\)$' "$T/notls.txt"
+json notls '
+m3 = hosts["mx3.mail.sts.test"]
+assert m3 == {"name": "mx3.mail.sts.test", "matches": "*.mail.sts.test", "sender": "refuse",
+              "reason": "refuses: no TLS on port 25 (STARTTLS not offered)"}, m3
 '
 
 # --- The policy cannot be had: HTTP 404, a certificate for another name, a redirect. ---

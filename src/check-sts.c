@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The server check's MTA-STS (RFC 8461) and TLS-RPT (RFC 8460): the TXT records and the
  * policy of a domain, looked up before the probes, and what a sender that applies the

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* The MTA-STS policy over HTTPS, with libcurl (its GnuTLS build). */
 #include "config.h"
 

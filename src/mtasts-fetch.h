@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * The MTA-STS policy fetch (RFC 8461 §3.3) with libcurl: the only file that includes
  * curl. HTTPS verified against what the SMTP side trusts (--cafile, or the system

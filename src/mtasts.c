@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* MTA-STS and TLS-RPT records and policies, parsed and matched (no I/O). */
 #include "config.h"
 

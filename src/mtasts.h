@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /*
  * MTA-STS (RFC 8461) and TLS-RPT (RFC 8460), the pure parts: the _mta-sts TXT record, the
  * policy file, MX patterns, and the _smtp._tls TXT record. No I/O here (mtasts-fetch.c

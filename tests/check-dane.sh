@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # DANE in the server check (smtpcon --check), inside a network and mount namespace of
 # its own: NSD serves dane.example.net, signed at test time with ldns-signzone, with two
 # MX hosts whose TLSA records at _25._tcp say:

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) in the server check, inside a network and
 # mount namespace of its own (no query or connection leaves the machine). dnsmasq
 # serves the MX, A and TXT records; an HTTPS server (Python's http.server with ssl, a

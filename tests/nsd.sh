@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
 # Sourced by tests that need DNSSEC (tests/dane.sh, tests/check-dane.sh), after
 # tests/lib.sh and inside their own network and mount namespace: a zone signed at
 # test time with ldns-signzone, and NSD serving zones on 127.0.0.1:53 as the only

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The smtpcon developers */
 /* Unit tests of MTA-STS and TLS-RPT parsing (src/mtasts.c) and TXT answers (src/dns.c). */
 #include "config.h"
 

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The smtpcon developers */
-/* Unit tests of MTA-STS and TLS-RPT parsing (src/mtasts.c) and TXT answers (src/dns.c). */
+/*
+ * Unit tests of MTA-STS and TLS-RPT parsing (src/mtasts.c), TXT answers (src/dns.c) and
+ * what an enforcing sender does with an MX (check_sts_host, src/check-sts.c).
+ */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "dns.h"
 #include "mtasts.h"
 #include "unit.h"
@@ -265,6 +269,91 @@ test_dns_txt(void)
 	dns_txt_free(txt, n);
 }
 
+/* What an enforcing sender does with one MX, from a report made by hand. */
+static void
+test_sender(void)
+{
+	static char		*mx[] = { "*.mail.example" };
+	struct check_sts	 st;
+	struct check_report	 r;
+	struct check_host	 h;
+	struct check_addr	 a;
+	struct check_port	 p;
+	struct tls_info		 in;
+	int			 ports[] = { 25 }, other[] = { 587 };
+	const char		*pat;
+	char			*why;
+
+	memset(&st, 0, sizeof st);
+	memset(&r, 0, sizeof r);
+	memset(&h, 0, sizeof h);
+	memset(&a, 0, sizeof a);
+	memset(&p, 0, sizeof p);
+	memset(&in, 0, sizeof in);
+	st.have_policy = 1;
+	st.policy.mode = MTASTS_M_ENFORCE;
+	st.policy.mx = mx;
+	st.policy.nmx = 1;
+	r.sts = &st;
+	r.ports = ports;
+	r.nports = 1;
+	r.hosts = &h;
+	r.nhosts = 1;
+	h.name = "mx1.mail.example";
+	h.addrs = &a;
+	h.naddrs = 1;
+	a.ports = &p;
+	p.port = 25;
+	p.conn = CHECK_C_OK;
+	p.plain.seen = 1;
+	p.plain.starttls = 1;
+	p.tls_up = 1;
+	p.tls_info = &in;
+	in.verified = 1;
+
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_DELIVER);
+	CHECK_STR(pat, "*.mail.example");
+	CHECK_STR(why, "delivers: STARTTLS on port 25 with a certificate valid for "
+	    "mx1.mail.example");
+	free(why);
+	in.verified = 0;
+	in.verdict = "NOT verified: expired 3 days ago";
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_REFUSE);
+	CHECK_STR(why, "refuses: the certificate on port 25 is not valid for "
+	    "mx1.mail.example (expired 3 days ago)");
+	free(why);
+	p.tls_up = 0;
+	p.tls_info = NULL;
+	p.plain.starttls = 0;
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_REFUSE);
+	CHECK_STR(why, "refuses: no TLS on port 25 (STARTTLS not offered)");
+	free(why);
+	p.conn = CHECK_C_TIMEOUT;
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_UNKNOWN);
+	CHECK(why != NULL && strstr(why, "could not be reached") != NULL);
+	free(why);
+	r.ports = other;
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_UNKNOWN);
+	CHECK(why != NULL && strstr(why, "port 25 was not checked") != NULL);
+	free(why);
+	r.ports = ports;
+	h.name = "mx1.other.example";
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_REFUSE && pat == NULL);
+	CHECK_STR(why, "refuses: mx1.other.example is not in the policy (no mx "
+	    "pattern matches it)");
+	free(why);
+	/* Mode none, no policy, no MTA-STS at all: nothing to judge. */
+	st.policy.mode = MTASTS_M_NONE;
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_NA && why == NULL);
+	st.policy.mode = MTASTS_M_ENFORCE;
+	st.have_policy = 0;
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_NA && why == NULL);
+	r.sts = NULL;
+	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_NA && why == NULL);
+	CHECK_STR(check_sts_verdict_name(CHECK_STS_REFUSE), "refuse");
+	CHECK(check_sts_verdict_name(CHECK_STS_NA) == NULL);
+}
+
 int
 main(void)
 {
@@ -273,5 +362,6 @@ main(void)
 	test_match();
 	test_tlsrpt();
 	test_dns_txt();
+	test_sender();
 	return (unit_done());
 }

@@ -46,6 +46,9 @@ struct check_probe {
 	size_t			 outlen;
 	int			 tls_worth;	/* main: try the TLS versions */
 	int			 reaped;
+	struct tls_dane		*dane;		/* main: the TLSA lookup, from the
+						 * start until judged */
+	long long		 dane_deadline;
 };
 
 struct check {
@@ -55,6 +58,7 @@ struct check {
 	size_t			 nprobes;
 	struct pollfd		*pfd;
 	struct check_probe	**pfd_probe;	/* the probe of each pfd entry */
+	char			*pfd_dane;	/* 1: the entry is its TLSA lookup */
 	size_t			 npfd;
 	long long		 start;
 	int			 done;
@@ -70,5 +74,9 @@ void		check_probe_io(struct check *, struct check_probe *, short revents);
 void		check_probe_timeout(struct check *, struct check_probe *);
 /* Free what a probe holds (not its results). */
 void		check_probe_close(struct check_probe *);
+/* MTA-STS and TLS-RPT of domain into c->rep.sts (check-sts.c): TXT records, the policy
+ * fetched and parsed. Blocks, bounded by the check's timeouts. */
+void		check_sts_lookup(struct check *, const char *domain);
+void		check_sts_free(struct check_sts *);
 
 #endif

@@ -11,7 +11,7 @@
 #include "json.h"
 #include "xmalloc.h"
 
-#define CHECK_JSON_SCHEMA	1
+#define CHECK_JSON_SCHEMA	2
 
 static const char *const check_conn_names[] = {
 	"not-tried", "ok", "refused", "timeout", "error"
@@ -98,6 +98,30 @@ check_json_problems(struct json *j, unsigned problems)
 }
 
 static void
+check_json_dane(struct json *j, const struct tls_info *in)
+{
+	static const char *const states[] = {
+		"unchecked", "not-looked-up", "failed", "none", "unsigned", "bogus",
+		"unusable", "match", "no-match"
+	};
+	size_t	i;
+
+	if (in->dane == NULL) {
+		json_null(j, "dane");
+		return;
+	}
+	json_object(j, "dane");
+	json_str(j, "state", (size_t)in->dane_state < sizeof states / sizeof *states ?
+	    states[in->dane_state] : "unchecked");
+	json_str(j, "verdict", in->dane);
+	json_array(j, "records");
+	for (i = 0; i < in->ndane_why; i++)
+		json_str(j, NULL, in->dane_why[i]);
+	json_end(j);
+	json_end(j);
+}
+
+static void
 check_json_tls(struct json *j, const struct check_port *p)
 {
 	const struct tls_info	*in = p->tls_info;
@@ -129,6 +153,7 @@ check_json_tls(struct json *j, const struct check_port *p)
 		json_null(j, "sans");
 	}
 	check_json_problems(j, in->problems);
+	check_json_dane(j, in);
 	json_end(j);
 }
 
@@ -240,6 +265,72 @@ check_json_hosts(struct json *j, const struct check_report *r)
 }
 
 static void
+check_json_sts_hosts(struct json *j, const struct check_report *r)
+{
+	const char	*pat;
+	char		*why;
+	size_t		 i;
+	int		 v;
+
+	json_array(j, "hosts");
+	for (i = 0; r->sts->have_policy && i < r->nhosts; i++) {
+		v = check_sts_host(r, &r->hosts[i], &pat, &why);
+		json_object(j, NULL);
+		json_str(j, "name", r->hosts[i].name);
+		json_str(j, "matches", pat);
+		json_str(j, "sender", check_sts_verdict_name(v));
+		json_str(j, "reason", why);
+		json_end(j);
+		free(why);
+	}
+	json_end(j);
+}
+
+/* MTA-STS and TLS-RPT: null unless the target is a domain with MX records. */
+static void
+check_json_sts(struct json *j, const struct check_report *r)
+{
+	const struct check_sts	*st = r->sts;
+	size_t			 i;
+
+	if (st == NULL) {
+		json_null(j, "mta_sts");
+		json_null(j, "tls_rpt");
+		return;
+	}
+	json_object(j, "mta_sts");
+	json_str(j, "txt_status", check_json_mx_status(st->txt_status));
+	json_str(j, "record", st->txt);
+	json_str(j, "id", st->id);
+	json_str(j, "record_error", st->txt_error);
+	json_str(j, "url", st->url);
+	json_str(j, "fetch_error", st->fetch_error);
+	json_str(j, "policy_error", st->policy_error);
+	if (st->have_policy) {
+		json_object(j, "policy");
+		json_str(j, "mode", mtasts_mode_name(st->policy.mode));
+		json_int(j, "max_age", st->policy.max_age);
+		json_array(j, "mx");
+		for (i = 0; i < st->policy.nmx; i++)
+			json_str(j, NULL, st->policy.mx[i]);
+		json_end(j);
+		json_end(j);
+	} else
+		json_null(j, "policy");
+	check_json_sts_hosts(j, r);
+	json_end(j);
+	json_object(j, "tls_rpt");
+	json_str(j, "txt_status", check_json_mx_status(st->rpt_status));
+	json_str(j, "record", st->rpt_txt);
+	json_str(j, "error", st->rpt_error);
+	json_array(j, "rua");
+	for (i = 0; i < st->nrua; i++)
+		json_str(j, NULL, st->rua[i]);
+	json_end(j);
+	json_end(j);
+}
+
+static void
 check_json_summary(struct json *j, const struct check_summary *s, int exit_status)
 {
 	size_t	i;
@@ -298,6 +389,7 @@ check_report_json(const struct check_report *r, const struct check_summary *s,
 	json_end(&j);
 	json_end(&j);
 	check_json_hosts(&j, r);
+	check_json_sts(&j, r);
 	check_json_summary(&j, s, exit_status);
 	json_int(&j, "elapsed_ms", r->elapsed_ms);
 	json_end(&j);

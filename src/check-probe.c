@@ -494,6 +494,25 @@ check_probe_connected(struct check *c, struct check_probe *p)
 		check_probe_step(c, p, CHECK_S_GREETING);
 }
 
+/*
+ * DANE: the TLSA lookup of a main probe's host and port starts with it, in libunbound's
+ * thread; the check polls its answer once the probe is done (check.c), at most until
+ * this deadline. An address has no TLSA records to look up.
+ */
+static void
+check_probe_dane(struct check *c, struct check_probe *p)
+{
+	char	port[16];
+
+	if (!check_probe_main(p) || !c->o->tls.dane ||
+	    c->rep.kind == CHECK_K_ADDRESS)
+		return;
+	snprintf(port, sizeof port, "%d", p->res->port);
+	p->dane = tls_dane_start(&c->o->tls, p->host->name, port);
+	p->dane_deadline = check_now() + ((long long)c->o->connect_timeout +
+	    c->o->reply_timeout) * 1000;
+}
+
 void
 check_probe_start(struct check *c, struct check_probe *p)
 {
@@ -512,6 +531,7 @@ check_probe_start(struct check *c, struct check_probe *p)
 	reply_parser_init(&p->rp);
 	p->step = CHECK_S_CONNECT;
 	p->connected = check_now();	/* the start, until connected */
+	check_probe_dane(c, p);
 	p->deadline = p->connected + (long long)c->o->connect_timeout * 1000;
 	p->events = POLLOUT;
 	if ((p->fd = conn_start(&ai)) == -1) {

@@ -131,6 +131,7 @@ check_text_tls(struct check_text *t, const struct check_port *p)
 	const struct tls_info	*in = p->tls_info;
 	long			 days;
 	int			 known;
+	size_t			 i;
 
 	if (p->tls_error != NULL)
 		check_out(t, "      TLS failed: %s\n", p->tls_error);
@@ -147,6 +148,10 @@ check_text_tls(struct check_text *t, const struct check_port *p)
 		check_out(t, "\n");
 	check_out(t, "      covers %s: %s\n", in->name != NULL ? in->name : "?",
 	    (in->problems & TLS_P_NAME) || !known ? "no" : "yes");
+	if (in->dane != NULL)
+		check_out(t, "      %s\n", in->dane);
+	for (i = 0; i < in->ndane_why; i++)
+		check_out(t, "        %s\n", in->dane_why[i]);
 }
 
 static void
@@ -218,6 +223,86 @@ check_text_host(struct check_text *t, const struct check_report *r,
 	}
 }
 
+static void
+check_text_sts_hosts(struct check_text *t, const struct check_report *r)
+{
+	const struct check_sts	*st = r->sts;
+	const struct check_host	*h;
+	const char		*pat;
+	char			*why;
+	size_t			 i;
+	int			 v;
+
+	for (i = 0; i < r->nhosts; i++) {
+		h = &r->hosts[i];
+		v = check_sts_host(r, h, &pat, &why);
+		if (v == CHECK_STS_NA)
+			continue;
+		if (pat != NULL)
+			check_out(t, "  %s: matches mx %s\n", h->name, pat);
+		else
+			check_out(t, "  %s: NOT in the policy\n", h->name);
+		if (st->policy.mode == MTASTS_M_ENFORCE)
+			check_out(t, "    a sender enforcing the policy %s\n", why);
+		else if (v == CHECK_STS_REFUSE)
+			check_out(t, "    mode testing: a sender delivers anyway and "
+			    "reports the failure (TLS-RPT); under enforce it %s\n",
+			    why);
+		else
+			check_out(t, "    mode testing: a sender %s\n", why);
+		free(why);
+	}
+}
+
+/* MTA-STS and TLS-RPT of a domain. */
+static void
+check_text_sts(struct check_text *t, const struct check_report *r)
+{
+	const struct check_sts	*st = r->sts;
+	size_t			 i;
+
+	if (st == NULL)
+		return;
+	check_out(t, "\nMTA-STS (RFC 8461) of %s:\n", r->target);
+	if (st->txt_error != NULL)
+		check_out(t, "  %s\n", st->txt_error);
+	else if (st->txt == NULL)
+		check_out(t, "  no MTA-STS: no v=STSv1 TXT record at _mta-sts.%s\n",
+		    r->target);
+	else
+		check_out(t, "  TXT _mta-sts.%s: %s (policy id %s)\n", r->target,
+		    st->txt, st->id);
+	if (st->url != NULL && st->fetch_error != NULL)
+		check_out(t, "  policy %s NOT fetched: %s\n", st->url, st->fetch_error);
+	else if (st->url != NULL && st->policy_error != NULL)
+		check_out(t, "  policy %s fetched, but NOT valid: %s: senders ignore "
+		    "it\n", st->url, st->policy_error);
+	else if (st->have_policy) {
+		check_out(t, "  policy %s: mode %s, max_age %ld s", st->url,
+		    mtasts_mode_name(st->policy.mode), st->policy.max_age);
+		if (st->policy.max_age >= 86400)
+			check_out(t, " (%ld day%s)", st->policy.max_age / 86400,
+			    st->policy.max_age / 86400 == 1 ? "" : "s");
+		check_out(t, "\n");
+		for (i = 0; i < st->policy.nmx; i++)
+			check_out(t, "    mx: %s\n", st->policy.mx[i]);
+		if (st->policy.mode == MTASTS_M_NONE)
+			check_out(t, "  mode none: senders apply no policy\n");
+	}
+	check_text_sts_hosts(t, r);
+	if (st->rpt_error != NULL)
+		check_out(t, "TLS-RPT (RFC 8460): %s\n", st->rpt_error);
+	else if (st->nrua == 0)
+		check_out(t, "TLS-RPT (RFC 8460): no v=TLSRPTv1 TXT record at "
+		    "_smtp._tls.%s: senders report failures nowhere\n", r->target);
+	else {
+		check_out(t, "TLS-RPT (RFC 8460): senders report TLS failures to");
+		for (i = 0; i < st->nrua; i++)
+			check_out(t, "%s %s", i > 0 ? "," : "", st->rua[i]);
+		check_out(t, "\n");
+	}
+}
+
 char *
 check_report_text(const struct check_report *r, const struct check_summary *s)
 {
@@ -231,6 +316,7 @@ check_report_text(const struct check_report *r, const struct check_summary *s)
 	check_text_dns(&t, r);
 	for (i = 0; i < r->nhosts; i++)
 		check_text_host(&t, r, &r->hosts[i]);
+	check_text_sts(&t, r);
 
 	check_out(&t, "\nSummary (%ld ms):\n", r->elapsed_ms);
 	for (i = 0; i < s->nproblems; i++)

@@ -162,6 +162,14 @@ check_port_problems(struct check_summary *s, const struct check_host *h,
 		check_problem(s, "%s: certificate %s", where,
 		    p->tls_info->verdict != NULL ? p->tls_info->verdict :
 		    "NOT verified");
+	if (p->tls_info != NULL && p->tls_info->dane_state == TLS_DANE_NO_MATCH)
+		check_problem(s, "a DANE sender will not deliver to %s: port %d [%s] "
+		    "presents a chain that no validated TLSA record matches",
+		    h->name, p->port, a->addr.text);
+	else if (p->tls_info != NULL && p->tls_info->dane_state == TLS_DANE_BOGUS)
+		check_problem(s, "a DANE sender will not deliver to %s: the TLSA "
+		    "answer for port %d is BOGUS (DNSSEC validation failed)", h->name,
+		    p->port);
 	days = check_days_left(p, &known);
 	if (p->tls_info != NULL && p->tls_info->verified && known &&
 	    days < CHECK_DAYS_WARN)
@@ -189,6 +197,51 @@ check_ptr_problem(struct check_summary *s, const struct check_host *h,
 			    a->ports[k].greeting_name);
 		return;
 	}
+}
+
+/* MTA-STS: a policy announced but missing or broken, and the MX hosts it turns away. */
+static void
+check_sts_problems(const struct check_report *r, struct check_summary *s)
+{
+	const struct check_sts	*st = r->sts;
+	const char		*pat, *mode, *reason;
+	char			*why;
+	size_t			 i;
+
+	if (st == NULL)
+		return;
+	if (st->txt_error != NULL)
+		check_problem(s, "MTA-STS: %s", st->txt_error);
+	if (st->fetch_error != NULL)
+		check_problem(s, "MTA-STS: _mta-sts.%s announces a policy (id %s), but "
+		    "%s could not be fetched: %s; senders with no policy cached "
+		    "deliver without one", r->target, st->id, st->url,
+		    st->fetch_error);
+	if (st->policy_error != NULL)
+		check_problem(s, "MTA-STS: the policy at %s is not valid (%s): "
+		    "senders ignore it", st->url, st->policy_error);
+	mode = mtasts_mode_name(st->policy.mode);
+	for (i = 0; i < r->nhosts; i++) {
+		if (check_sts_host(r, &r->hosts[i], &pat, &why) != CHECK_STS_REFUSE) {
+			free(why);
+			continue;
+		}
+		/* "refuses: why": the why alone. */
+		reason = strncmp(why, "refuses: ", 9) == 0 ? why + 9 : why;
+		if (st->policy.mode == MTASTS_M_ENFORCE)
+			check_problem(s, "MTA-STS (enforce): a sender will not deliver "
+			    "to %s: %s", r->hosts[i].name, reason);
+		else
+			check_problem(s, "MTA-STS (%s): %s fails the policy (%s): a "
+			    "sender delivers anyway and reports it (TLS-RPT)", mode,
+			    r->hosts[i].name, reason);
+		free(why);
+	}
+	if (st->rpt_error != NULL)
+		check_problem(s, "TLS-RPT: %s", st->rpt_error);
+	else if (st->have_policy && st->nrua == 0)
+		check_problem(s, "TLS-RPT: no _smtp._tls.%s record: senders cannot "
+		    "report MTA-STS failures", r->target);
 }
 
 /* An argument for a shell: as it is, or in single quotes. */
@@ -318,6 +371,7 @@ check_summarize(const struct check_report *r, struct check_summary *s)
 			check_ptr_problem(s, h, &h->addrs[j], r);
 		}
 	}
+	check_sts_problems(r, s);
 	check_best(r, s, &answered, &all_verified);
 	if (r->mx_status == DNS_NULLMX)
 		s->result = CHECK_R_NOMAIL;

@@ -153,6 +153,7 @@ check_domain(struct check *c, const char *name)
 				break;
 			check_add_host(c, r->mx[i].host, r->mx[i].pref);
 		}
+		check_sts_lookup(c, name);
 		break;
 	case DNS_NODATA:
 		/* No MX: mail goes to the name's own address (RFC 5321 5.1). */
@@ -279,6 +280,35 @@ check_schedule(struct check *c)
 	}
 }
 
+/*
+ * Whether a done main probe still waits for its TLSA answer; when it no longer does
+ * (answered, past its deadline, or no TLS to judge), the verdict is made here.
+ */
+static int
+check_dane_waits(struct check_probe *p, long long now)
+{
+	struct tls_info	*in = p->res->tls_info;
+
+	if (p->dane == NULL || p->step != CHECK_S_DONE)
+		return (0);
+	if (in != NULL && tls_dane_fd(p->dane) != -1 && now < p->dane_deadline)
+		return (1);
+	if (in != NULL)
+		tls_dane_finish(p->dane, in, 0);
+	tls_dane_free(p->dane);
+	p->dane = NULL;
+	return (0);
+}
+
+static void
+check_poll_add(struct check *c, int fd, short events, struct check_probe *p, int dane)
+{
+	c->pfd[c->npfd].fd = fd;
+	c->pfd[c->npfd].events = events;
+	c->pfd_dane[c->npfd] = dane;
+	c->pfd_probe[c->npfd++] = p;
+}
+
 struct pollfd *
 check_poll(struct check *c, size_t *n, int *timeout)
 {
@@ -289,17 +319,23 @@ check_poll(struct check *c, size_t *n, int *timeout)
 	check_schedule(c);
 	free(c->pfd);
 	free(c->pfd_probe);
+	free(c->pfd_dane);
 	c->pfd = xcalloc(c->nprobes + 1, sizeof *c->pfd);
 	c->pfd_probe = xcalloc(c->nprobes + 1, sizeof *c->pfd_probe);
+	c->pfd_dane = xcalloc(c->nprobes + 1, 1);
 	c->npfd = 0;
 	now = check_now();
 	for (i = 0; i < c->nprobes; i++) {
 		p = c->probes[i];
+		if (check_dane_waits(p, now)) {
+			check_poll_add(c, tls_dane_fd(p->dane), POLLIN, p, 1);
+			if (wait == -1 || p->dane_deadline - now < wait)
+				wait = p->dane_deadline - now;
+			continue;
+		}
 		if (!check_active(p))
 			continue;
-		c->pfd[c->npfd].fd = p->fd;
-		c->pfd[c->npfd].events = p->events;
-		c->pfd_probe[c->npfd++] = p;
+		check_poll_add(c, p->fd, p->events, p, 0);
 		if (p->tls != NULL && tls_pending(p->tls) > 0)
 			wait = 0;
 		else if (wait == -1 || p->deadline - now < wait)
@@ -324,6 +360,11 @@ check_io(struct check *c)
 	for (i = 0; i < c->npfd; i++) {
 		p = c->pfd_probe[i];
 		rev = c->pfd[i].revents;
+		if (c->pfd_dane[i]) {
+			if (rev != 0)
+				tls_dane_process(p->dane);
+			continue;
+		}
 		if (p->tls != NULL && p->step != CHECK_S_HANDSHAKE &&
 		    tls_pending(p->tls) > 0)
 			rev |= POLLIN;
@@ -402,11 +443,13 @@ check_free(struct check *c)
 	r = &c->rep;
 	for (i = 0; i < c->nprobes; i++) {
 		check_probe_close(c->probes[i]);
+		tls_dane_free(c->probes[i]->dane);
 		free(c->probes[i]);
 	}
 	free(c->probes);
 	free(c->pfd);
 	free(c->pfd_probe);
+	free(c->pfd_dane);
 	for (i = 0; i < r->nhosts; i++) {
 		for (j = 0; j < r->hosts[i].naddrs; j++) {
 			for (k = 0; k < r->nports; k++)
@@ -420,6 +463,7 @@ check_free(struct check *c)
 	}
 	free(r->hosts);
 	dns_mx_free(r->mx, r->nmx);
+	check_sts_free(r->sts);
 	free(r->ports);
 	free(r->target);
 	free(r->dns_error);

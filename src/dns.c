@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The smtpcon developers */
-/* MX, address and PTR lookups for the server check. */
+/* MX, TXT, address and PTR lookups for the server check. */
 #include "config.h"
 
 #include <sys/types.h>
@@ -20,6 +20,8 @@
 #include "xmalloc.h"
 
 #define DNS_ANSWER_MAX	65536
+
+static int	dns_query(const char *, int, unsigned char *, int, int *);
 
 /* A name in presentation form without its trailing dot; the root is "". */
 static char *
@@ -95,6 +97,99 @@ dns_mx_parse(const unsigned char *msg, int len, struct dns_mx **mx, size_t *n,
 	*mx = list;
 	*n = count;
 	return (DNS_OK);
+}
+
+/* One TXT record's character-strings, joined; bytes outside printable ASCII as '?'. */
+static char *
+dns_txt_join(const unsigned char *rd, size_t len)
+{
+	char	*out = xmalloc(len + 1);
+	size_t	 off = 0, o = 0, n, i;
+
+	while (off < len) {
+		n = rd[off++];
+		if (n > len - off)
+			n = len - off;
+		for (i = 0; i < n; i++)
+			out[o++] = rd[off + i] >= 0x20 && rd[off + i] < 0x7f ?
+			    (char)rd[off + i] : '?';
+		off += n;
+	}
+	out[o] = '\0';
+	return (out);
+}
+
+int
+dns_txt_parse(const unsigned char *msg, int len, char ***txt, size_t *n,
+    char **errstr)
+{
+	ns_msg	 h;
+	ns_rr	 rr;
+	char	**list = NULL;
+	size_t	 count = 0;
+	int	 i, an;
+
+	*txt = NULL;
+	*n = 0;
+	if (ns_initparse(msg, len, &h) == -1) {
+		*errstr = xstrdup("malformed DNS answer");
+		return (DNS_FAIL);
+	}
+	if (ns_msg_getflag(h, ns_f_rcode) == ns_r_nxdomain)
+		return (DNS_NXDOMAIN);
+	if (ns_msg_getflag(h, ns_f_rcode) != ns_r_noerror) {
+		*errstr = xasprintf("DNS server answered with error %d",
+		    ns_msg_getflag(h, ns_f_rcode));
+		return (DNS_FAIL);
+	}
+	an = ns_msg_count(h, ns_s_an);
+	for (i = 0; i < an; i++) {
+		if (ns_parserr(&h, ns_s_an, i, &rr) == -1)
+			break;
+		/* A CNAME may come first: keep the TXT records only. */
+		if (ns_rr_type(rr) != ns_t_txt || ns_rr_class(rr) != ns_c_in)
+			continue;
+		list = xreallocarray(list, count + 1, sizeof *list);
+		list[count++] = dns_txt_join(ns_rr_rdata(rr), ns_rr_rdlen(rr));
+	}
+	if (count == 0)
+		return (DNS_NODATA);
+	*txt = list;
+	*n = count;
+	return (DNS_OK);
+}
+
+int
+dns_txt(const char *name, char ***txt, size_t *n, char **errstr)
+{
+	unsigned char	*buf;
+	int		 len, status;
+
+	*txt = NULL;
+	*n = 0;
+	buf = xmalloc(DNS_ANSWER_MAX);
+	len = dns_query(name, ns_t_txt, buf, DNS_ANSWER_MAX, &status);
+	if (len == -1) {
+		if (status == DNS_FAIL)
+			*errstr = xasprintf("no answer from DNS for the TXT records "
+			    "of %s (server failure or timeout)", name);
+		free(buf);
+		return (status);
+	}
+	status = dns_txt_parse(buf, len > DNS_ANSWER_MAX ? DNS_ANSWER_MAX : len,
+	    txt, n, errstr);
+	free(buf);
+	return (status);
+}
+
+void
+dns_txt_free(char **txt, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(txt[i]);
+	free(txt);
 }
 
 /* Query name/type; the answer in buf. Returns its length, or -1 with *status set. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The smtpcon developers */
 /*
- * DNS for the server check: a domain's MX records (libresolv), the addresses of a host
+ * DNS for the server check: a domain's MX and TXT records (libresolv), the addresses of a host
  * (getaddrinfo) and the PTR name of an address (libresolv). Lookups block: the check does
  * them before its probes start.
  */
@@ -53,6 +53,17 @@ void	dns_mx_free(struct dns_mx *, size_t);
  */
 int	dns_addrs(const char *host, int family, struct dns_addr **addrs, size_t *n,
 	    char **errstr);
+
+/*
+ * The TXT records of name (each record's strings joined, as RFC 8461 and RFC 8460 read
+ * them; bytes outside printable ASCII become '?'). Returns a dns_status; with DNS_OK
+ * *txt (free with dns_txt_free) and *n are set; with DNS_FAIL *errstr is malloc'd.
+ */
+int	dns_txt(const char *name, char ***txt, size_t *n, char **errstr);
+/* The same from a DNS answer message: pure, for tests. */
+int	dns_txt_parse(const unsigned char *msg, int len, char ***txt, size_t *n,
+	    char **errstr);
+void	dns_txt_free(char **, size_t);
 
 /* The PTR name of a, without the trailing dot, malloc'd; NULL when there is none. */
 char	*dns_ptr(const struct dns_addr *a);

@@ -47,6 +47,7 @@ struct tls_dane {
 	int			 done;
 	int			 err;		/* libunbound's error, 0 */
 	struct ub_result	*res;
+	int64_t			 started;	/* xtime_ms() at the start */
 };
 
 static char *
@@ -83,6 +84,7 @@ tls_dane_start(const struct tls_config *cfg, const char *host, const char *port)
 	int		 e, id;
 
 	d->host = xstrdup(host);
+	d->started = xtime_ms();
 	p = strtol(port, &end, 10);
 	if (tls_dane_is_address(host)) {
 		d->skip = xstrdup("not looked up: TLSA records are found by name, and "
@@ -140,6 +142,21 @@ tls_dane_wait(struct tls_dane *d, int ms)
 		if (ub_process(d->ctx) != 0)
 			break;
 	}
+}
+
+int
+tls_dane_fd(const struct tls_dane *d)
+{
+	if (d == NULL || d->skip != NULL || d->done || d->ctx == NULL)
+		return (-1);
+	return (ub_fd(d->ctx));
+}
+
+void
+tls_dane_process(struct tls_dane *d)
+{
+	if (tls_dane_fd(d) != -1)
+		ub_process(d->ctx);
 }
 
 static const char *
@@ -382,7 +399,7 @@ tls_dane_finish(struct tls_dane *d, struct tls_info *in, int ms)
 	if (!d->done) {
 		in->dane_state = TLS_DANE_FAILED;
 		in->dane = xasprintf("DANE: no answer for %s within %d s: not checked",
-		    name, ms / 1000);
+		    name, (int)((xtime_ms() - d->started + 500) / 1000));
 	} else if (d->err != 0 || d->res == NULL) {
 		in->dane_state = TLS_DANE_FAILED;
 		in->dane = xasprintf("DANE: the lookup of %s failed: %s", name,

@@ -156,6 +156,14 @@ struct tls_dane	*tls_dane_start(const struct tls_config *, const char *host,
  * set in->dane_state, dane and dane_why. Does nothing when in->dane is set already. */
 void		 tls_dane_finish(struct tls_dane *, struct tls_info *in, int ms);
 void		 tls_dane_free(struct tls_dane *);
+/*
+ * For a caller's own poll loop (the server check): the descriptor to poll for reading
+ * while the answer is awaited, -1 when there is nothing to wait for (answered, or not
+ * looked up); and what to call when it is readable. tls_dane_finish(d, in, 0) then
+ * judges without waiting.
+ */
+int		 tls_dane_fd(const struct tls_dane *);
+void		 tls_dane_process(struct tls_dane *);
 
 /* The TLS versions the configuration offers, e.g. "TLS 1.3, TLS 1.2", malloc'd; NULL on
  * error. */

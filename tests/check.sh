@@ -206,7 +206,7 @@ def port(host, addr, n):
 def eq(what, got, want):
     if got != want:
         sys.exit("JSON %s: expected %r, got %r" % (what, want, got))
-eq("schema", d["schema"], 1)
+eq("schema", d["schema"], 2)
 eq("kind", d["kind"], "domain")
 eq("ports", d["ports"], [25, 465, 587, 2525])
 eq("mx", [(r["preference"], r["host"], r["checked"]) for r in d["mx"]["records"]],

@@ -34,6 +34,7 @@ if [ -z "${SMTPCON_DANE_NS:-}" ]; then
 fi
 
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$TESTS_SRC/nsd.sh"
 need tmux
 need_aiosmtpd
 pki
@@ -99,53 +100,10 @@ ns IN A 127.0.0.1
 mx IN A 127.0.0.1
 _$P._tcp.mx IN TLSA 3 1 1 $spki
 EOF
-# Signed at test time: a key-signing key (its DS is the anchor) and a zone-signing key.
-(
-	cd "$D" || exit 1
-	ksk=$(ldns-keygen -a ECDSAP256SHA256 -k dane.example.net) &&
-	zsk=$(ldns-keygen -a ECDSAP256SHA256 dane.example.net) &&
-	ldns-signzone dane.zone "$ksk" "$zsk" &&
-	cp "$ksk.ds" anchor.ds &&
-	# Another key's DS: with it as the anchor, the zone's signatures are bogus.
-	bad=$(ldns-keygen -a ECDSAP256SHA256 -k dane.example.net) &&
-	cp "$bad.ds" wrong-anchor.ds
-) >>"$D/pki.log" 2>&1 || { cat "$D/pki.log" >&2; fail "signing the zone"; }
-
-cat >"$D/nsd.conf" <<EOF
-server:
-  ip-address: 127.0.0.1
-  port: 53
-  username: ""
-  chroot: ""
-  zonesdir: "$D"
-  database: ""
-  pidfile: "$D/nsd.pid"
-  logfile: "$D/nsd.log"
-  xfrdfile: "$D/xfrd.state"
-  zonelistfile: "$D/zone.list"
-  verbosity: 1
-remote-control:
-  control-enable: no
-zone:
-  name: dane.example.net
-  zonefile: $D/dane.zone.signed
-zone:
-  name: plain.example.org
-  zonefile: $D/plain.zone
-EOF
-nsd -d -c "$D/nsd.conf" >>"$D/nsd.out" 2>&1 &
-track_pid $!
-echo "nameserver 127.0.0.1" >"$T/resolv.conf"
-mount --bind "$T/resolv.conf" /etc/resolv.conf || fail "cannot bind-mount resolv.conf"
-: >"$T/hosts"
-mount --bind "$T/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
-i=0
-until grep -q "zone plain.example.org read with success" "$D/nsd.log" 2>/dev/null &&
-	grep -q "zone dane.example.net read with success" "$D/nsd.log"; do
-	[ $i -lt 50 ] || { cat "$D/nsd.log" "$D/nsd.out" >&2; fail "nsd did not start"; }
-	sleep 0.1
-	i=$((i + 1))
-done
+# Signed at test time: a key-signing key (its DS is the anchor) and a zone-signing key;
+# another key's DS makes the zone bogus.
+nsd_sign_zone "$D" dane.example.net dane.zone
+nsd_start "$D" dane.example.net:dane.zone.signed plain.example.org:plain.zone
 
 # run NAME HOST [OPTIONS]: a STARTTLS session in line mode, output in $D/NAME.out.
 run() {

@@ -1,0 +1,138 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The smtpcon developers
+# DANE in the server check (smtpcon --check), inside a network and mount namespace of
+# its own: NSD serves dane.example.net, signed at test time with ldns-signzone, with two
+# MX hosts whose TLSA records at _25._tcp say:
+#
+#   good.dane.example.net (127.0.0.2)  3 1 1 of its key: validated, match
+#   bad.dane.example.net  (127.0.0.3)  3 1 1 of another key: validated, NO match
+#
+# Both servers present the same verified chain (the test PKI), so only DANE tells them
+# apart: the report, the JSON and the summary must say a DANE sender will not deliver
+# to bad. With another key's DS as the anchor, both answers are BOGUS. With --no-dane,
+# not a word of it.
+
+if [ -z "${SMTPCON_CDANE_NS:-}" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: needs root to make a private network namespace" >&2
+		exit 77
+	fi
+	PATH=$PATH:/usr/sbin:/sbin
+	for c in unshare ip nsd ldns-keygen ldns-signzone certtool openssl; do
+		command -v "$c" >/dev/null 2>&1 || { echo "SKIP: needs $c" >&2; exit 77; }
+	done
+	if ! unshare -n -m true 2>/dev/null; then
+		echo "SKIP: network namespaces are not available here (unshare -n -m)" >&2
+		exit 77
+	fi
+	SMTPCON_CDANE_NS=1 exec unshare -n -m sh "$0" "$@"
+fi
+
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$TESTS_SRC/nsd.sh"
+need_aiosmtpd
+pki
+PATH=$PATH:/usr/sbin:/sbin
+ip link set lo up || fail "ip link set lo up"
+
+D=$T/cdane
+mkdir -p "$D"
+certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 --no-text \
+	--outfile "$D/leaf-key.pem" >"$D/pki.log" 2>&1 || fail "key"
+printf '%s\n' 'cn = "good.dane.example.net"' 'dns_name = "good.dane.example.net"' \
+	'dns_name = "bad.dane.example.net"' tls_www_server signing_key \
+	'expiration_days = 30' >"$D/leaf.tmpl"
+certtool --generate-certificate --load-privkey "$D/leaf-key.pem" \
+	--load-ca-certificate "$PKI/int.pem" --load-ca-privkey "$PKI/int-key.pem" \
+	--template "$D/leaf.tmpl" --no-text --outfile "$D/leaf.pem" >>"$D/pki.log" 2>&1 ||
+	{ cat "$D/pki.log" >&2; fail "certificate"; }
+cat "$D/leaf.pem" "$PKI/int.pem" >"$D/chain.pem"
+
+spki=$(openssl x509 -in "$D/leaf.pem" -noout -pubkey | openssl pkey -pubin -outform DER |
+	openssl dgst -sha256 -r | cut -d' ' -f1)
+other=$(openssl x509 -in "$PKI/leaf.pem" -noout -pubkey | openssl pkey -pubin -outform DER |
+	openssl dgst -sha256 -r | cut -d' ' -f1)
+[ ${#spki} -eq 64 ] && [ ${#other} -eq 64 ] || fail "hashes"
+
+cat >"$D/dane.zone" <<EOF
+\$ORIGIN dane.example.net.
+\$TTL 300
+@ IN SOA ns admin 1 3600 600 86400 300
+@ IN NS ns
+@ IN MX 10 good
+@ IN MX 20 bad
+ns IN A 127.0.0.1
+good IN A 127.0.0.2
+bad IN A 127.0.0.3
+_25._tcp.good IN TLSA 3 1 1 $spki
+_25._tcp.bad IN TLSA 3 1 1 $other
+EOF
+nsd_sign_zone "$D" dane.example.net dane.zone
+nsd_start "$D" dane.example.net:dane.zone.signed
+
+# shellcheck disable=SC2086
+{
+start_smtpd good --host 127.0.0.2 --port 25 --hostname good.dane.example.net \
+	--starttls "$D/chain.pem" "$D/leaf-key.pem"
+start_smtpd bad --host 127.0.0.3 --port 25 --hostname bad.dane.example.net \
+	--starttls "$D/chain.pem" "$D/leaf-key.pem"
+}
+
+O=$D/out.txt
+st=0
+"$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" \
+	--dnssec-anchor "$D/anchor.ds" --timeout 5 >"$O" 2>"$D/err.txt" || st=$?
+assert_status 0 "$st" "check of dane.example.net (both verified by PKIX)"
+# The report, under each host's port 25.
+sed -n '/^good\.dane\.example\.net/,/^bad\.dane/p' "$O" >"$D/good.txt"
+sed -n '/^bad\.dane\.example\.net/,/^Summary/p' "$O" >"$D/bad.txt"
+assert_grep '^      DANE: validated TLSA at _25\._tcp\.good\.dane\.example\.net, and the chain matches: a DANE sender delivers$' "$D/good.txt"
+assert_grep '^        TLSA 3 1 1 \(DANE-EE, public key, SHA-256\) matches certificate \[0\]$' "$D/good.txt"
+assert_grep '^      DANE: validated TLSA at _25\._tcp\.bad\.dane\.example\.net, but NO record matches the chain' "$D/bad.txt"
+assert_grep '^        TLSA 3 1 1 \(DANE-EE, public key, SHA-256\) matches no certificate of the chain$' "$D/bad.txt"
+# The summary: bad is a problem, good is not.
+sed -n '/^Summary/,$p' "$O" >"$D/summary.txt"
+assert_grep '^  - a DANE sender will not deliver to bad\.dane\.example\.net: port 25 \[127\.0\.0\.3\] presents a chain that no validated TLSA record matches$' "$D/summary.txt"
+assert_not_grep 'DANE sender will not deliver to good' "$D/summary.txt" "good matches its TLSA"
+
+# The JSON: the same, per port.
+"$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" \
+	--dnssec-anchor "$D/anchor.ds" --timeout 5 --json >"$D/out.json" 2>"$D/err.txt" ||
+	fail "--json exit status $?"
+"${PYTHON:-python3}" - "$D/out.json" <<'PY' || fail "JSON assertions"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["schema"] == 2, r["schema"]
+dane = {h["name"]: h["addresses"][0]["ports"][0]["tls"]["dane"] for h in r["hosts"]}
+g, b = dane["good.dane.example.net"], dane["bad.dane.example.net"]
+assert g["state"] == "match", g
+assert b["state"] == "no-match", b
+assert "a DANE sender delivers" in g["verdict"], g
+assert b["records"] == ["TLSA 3 1 1 (DANE-EE, public key, SHA-256) matches no "
+                        "certificate of the chain"], b
+p = r["summary"]["problems"]
+assert any(x.startswith("a DANE sender will not deliver to bad.dane.example.net")
+           for x in p), p
+assert not any("deliver to good" in x for x in p), p
+PY
+
+# The anchor of another key: every answer is BOGUS, a problem for each host.
+"$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" \
+	--dnssec-anchor "$D/wrong-anchor.ds" --timeout 5 >"$D/bogus.txt" 2>&1
+assert_grep '^      DANE: the TLSA answer for _25\._tcp\.good\.dane\.example\.net is BOGUS \(DNSSEC validation failed\)' "$D/bogus.txt"
+assert_grep '^  - a DANE sender will not deliver to good\.dane\.example\.net: the TLSA answer for port 25 is BOGUS \(DNSSEC validation failed\)$' "$D/bogus.txt"
+assert_grep '^  - a DANE sender will not deliver to bad\.dane\.example\.net: the TLSA answer for port 25 is BOGUS' "$D/bogus.txt"
+
+# --no-dane: no lookup, no word, and the JSON says null.
+"$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" --no-dane \
+	--timeout 5 >"$D/off.txt" 2>&1
+assert_not_grep 'DANE' "$D/off.txt" "--no-dane"
+"$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" --no-dane \
+	--timeout 5 --json >"$D/off.json" 2>&1
+"${PYTHON:-python3}" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert all(h["addresses"][0]["ports"][0]["tls"]["dane"] is None for h in r["hosts"]), r
+' "$D/off.json" || fail "--no-dane: dane is not null in the JSON"
+pass

@@ -44,6 +44,7 @@ struct tls_dane {
 	char			*host;
 	char			*skip;		/* why it is not looked up, or NULL */
 	int			 anchored;	/* a trust anchor is loaded */
+	int			 root;		/* it is the root's (no --dnssec-anchor) */
 	int			 done;
 	int			 err;		/* libunbound's error, 0 */
 	struct ub_result	*res;
@@ -112,6 +113,7 @@ tls_dane_start(const struct tls_config *cfg, const char *host, const char *port)
 			return (d);
 		}
 		d->anchored = 1;
+		d->root = cfg->dnssec_anchor == NULL;
 	}
 	if ((e = ub_ctx_resolvconf(d->ctx, NULL)) != 0 ||
 	    (e = ub_resolve_async(d->ctx, d->qname, TLS_DANE_RR_TLSA, 1, d,
@@ -322,6 +324,24 @@ tls_dane_records(struct tls_info *in, dane_query_t q, const char *host, int *usa
 	return (matched);
 }
 
+/*
+ * A BOGUS answer under the root's anchor: is the root's own key set bogus too? Then the
+ * resolver (or a middlebox) strips or breaks DNSSEC for every name, and the answer says
+ * nothing about the domain. The resolver just answered, so this is quick.
+ */
+static int
+tls_dane_root_fails(struct tls_dane *d)
+{
+	struct ub_result	*r = NULL;
+	int			 fails;
+
+	fails = ub_resolve(d->ctx, ".", 48 /* DNSKEY */, 1, &r) != 0 || r == NULL ||
+	    r->bogus || !r->secure;
+	if (r != NULL)
+		ub_resolve_free(r);
+	return (fails);
+}
+
 /* The verdict from the validated answer. */
 static void
 tls_dane_judge(struct tls_dane *d, struct tls_info *in)
@@ -332,7 +352,13 @@ tls_dane_judge(struct tls_dane *d, struct tls_info *in)
 	int			 usable, matched;
 	char			*name = tls_dane_vis(d->qname);
 
-	if (r->bogus) {
+	if (r->bogus && d->root && tls_dane_root_fails(d)) {
+		/* Not the domain's fault: DNSSEC does not get through here. */
+		in->dane_state = TLS_DANE_FAILED;
+		in->dane = xasprintf("DANE: not judged: the DNS resolver here passes no "
+		    "DNSSEC the root's key validates (it fails for the root itself), so "
+		    "the TLSA answer for %s cannot be checked from this machine", name);
+	} else if (r->bogus) {
 		in->dane_state = TLS_DANE_BOGUS;
 		in->dane = xasprintf("DANE: the TLSA answer for %s is BOGUS (DNSSEC "
 		    "validation failed): a DANE sender will not deliver; the domain's "

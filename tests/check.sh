@@ -145,6 +145,12 @@ assert_status 4 $st "check of test.example (mx2 has an expired certificate)"
 	fail "the check took $elapsed ms: its two slow probes did not run in parallel"
 echo "check of 2 MX x 4 ports took $elapsed ms" >&2
 O=$T/out.txt
+# DANE under the root's anchor, through a resolver (dnsmasq) that passes no DNSSEC:
+# not judged, saying why; never a BOGUS alarm against the domain.
+if [ -r /usr/share/dns/root.key ]; then
+	assert_grep 'DANE: not judged: the DNS resolver here passes no DNSSEC' "$O"
+	assert_not_grep 'BOGUS|will not deliver' "$O" "DANE without DNSSEC on the path"
+fi
 assert_grep '^ +10 mx1\.test\.example$' "$O"
 assert_grep '^ +20 mx2\.test\.example$' "$O"
 assert_grep '^mx1\.test\.example \(MX 10\)' "$O"

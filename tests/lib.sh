@@ -139,9 +139,34 @@ start_practice() {
 }
 
 # stop_server NAME: SIGTERM, and the server must exit with status 0.
+# _lib_running PID: the process runs (not gone, not a zombie waiting to be reaped).
+_lib_running() {
+	_state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$_state" ] && [ "$_state" != Z ]
+}
+
+# stop_server NAME: SIGTERM, and the server must exit 0. Never a hang: a server
+# still running 5 s later gets a second SIGTERM (said on stderr), then SIGKILL
+# and the test fails.
 stop_server() {
 	eval "_pid=\$${1}_PID"
 	kill "$_pid" 2>/dev/null
+	for _try in 1 2; do
+		_i=0
+		while _lib_running "$_pid" && [ $_i -lt 50 ]; do
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+		_lib_running "$_pid" || break
+		if [ "$_try" = 1 ]; then
+			echo "note: server $1 still runs 5 s after SIGTERM: sent again" >&2
+			kill "$_pid" 2>/dev/null
+		else
+			kill -KILL "$_pid" 2>/dev/null
+			cat "$T/$1.log" >&2
+			fail "server $1 did not stop on SIGTERM (sent twice)"
+		fi
+	done
 	wait "$_pid"
 	_st=$?
 	[ "$_st" -eq 0 ] || { cat "$T/$1.log" >&2; fail "server $1 exited with $_st on SIGTERM"; }

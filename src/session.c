@@ -404,7 +404,8 @@ session_tls_done(struct session *s)
 		transcript_add(s->tr, TR_HINT, explain_hint(s->opts.insecure ?
 		    EXPLAIN_HINT_INSECURE_ON : EXPLAIN_HINT_INTERCEPTABLE), NULL);
 	}
-	if (in->dane != NULL)
+	/* Not looked up (an address): the TLS pane says so; the transcript needs not. */
+	if (in->dane != NULL && in->dane_state != TLS_DANE_SKIPPED)
 		transcript_add(s->tr, in->dane_state == TLS_DANE_BOGUS ||
 		    in->dane_state == TLS_DANE_NO_MATCH ? TR_WARN : TR_LOCAL, in->dane,
 		    NULL);

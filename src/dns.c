@@ -22,6 +22,8 @@
 #define DNS_ANSWER_MAX	65536
 
 static int	dns_query(const char *, int, unsigned char *, int, int *);
+static int	dns_fetch(const char *, int, const char *, unsigned char **, int *,
+		    char **);
 
 /* A name in presentation form without its trailing dot; the root is "". */
 static char *
@@ -45,6 +47,26 @@ dns_mx_cmp(const void *a, const void *b)
 	return (strcasecmp(x->host, y->host));
 }
 
+/* Open an answer: DNS_OK with *h and the number of answer records, or what the rcode
+ * says (DNS_NXDOMAIN; DNS_FAIL with *errstr). */
+static int
+dns_answer(const unsigned char *msg, int len, ns_msg *h, int *an, char **errstr)
+{
+	if (ns_initparse(msg, len, h) == -1) {
+		*errstr = xstrdup("malformed DNS answer");
+		return (DNS_FAIL);
+	}
+	if (ns_msg_getflag(*h, ns_f_rcode) == ns_r_nxdomain)
+		return (DNS_NXDOMAIN);
+	if (ns_msg_getflag(*h, ns_f_rcode) != ns_r_noerror) {
+		*errstr = xasprintf("DNS server answered with error %d",
+		    ns_msg_getflag(*h, ns_f_rcode));
+		return (DNS_FAIL);
+	}
+	*an = ns_msg_count(*h, ns_s_an);
+	return (DNS_OK);
+}
+
 int
 dns_mx_parse(const unsigned char *msg, int len, struct dns_mx **mx, size_t *n,
     char **errstr)
@@ -54,22 +76,12 @@ dns_mx_parse(const unsigned char *msg, int len, struct dns_mx **mx, size_t *n,
 	char		 name[NS_MAXDNAME];
 	struct dns_mx	*list = NULL;
 	size_t		 count = 0;
-	int		 i, an;
+	int		 i, an, status;
 
 	*mx = NULL;
 	*n = 0;
-	if (ns_initparse(msg, len, &h) == -1) {
-		*errstr = xstrdup("malformed DNS answer");
-		return (DNS_FAIL);
-	}
-	if (ns_msg_getflag(h, ns_f_rcode) == ns_r_nxdomain)
-		return (DNS_NXDOMAIN);
-	if (ns_msg_getflag(h, ns_f_rcode) != ns_r_noerror) {
-		*errstr = xasprintf("DNS server answered with error %d",
-		    ns_msg_getflag(h, ns_f_rcode));
-		return (DNS_FAIL);
-	}
-	an = ns_msg_count(h, ns_s_an);
+	if ((status = dns_answer(msg, len, &h, &an, errstr)) != DNS_OK)
+		return (status);
 	for (i = 0; i < an; i++) {
 		if (ns_parserr(&h, ns_s_an, i, &rr) == -1)
 			break;
@@ -127,22 +139,12 @@ dns_txt_parse(const unsigned char *msg, int len, char ***txt, size_t *n,
 	ns_rr	 rr;
 	char	**list = NULL;
 	size_t	 count = 0;
-	int	 i, an;
+	int	 i, an, status;
 
 	*txt = NULL;
 	*n = 0;
-	if (ns_initparse(msg, len, &h) == -1) {
-		*errstr = xstrdup("malformed DNS answer");
-		return (DNS_FAIL);
-	}
-	if (ns_msg_getflag(h, ns_f_rcode) == ns_r_nxdomain)
-		return (DNS_NXDOMAIN);
-	if (ns_msg_getflag(h, ns_f_rcode) != ns_r_noerror) {
-		*errstr = xasprintf("DNS server answered with error %d",
-		    ns_msg_getflag(h, ns_f_rcode));
-		return (DNS_FAIL);
-	}
-	an = ns_msg_count(h, ns_s_an);
+	if ((status = dns_answer(msg, len, &h, &an, errstr)) != DNS_OK)
+		return (status);
 	for (i = 0; i < an; i++) {
 		if (ns_parserr(&h, ns_s_an, i, &rr) == -1)
 			break;
@@ -167,17 +169,9 @@ dns_txt(const char *name, char ***txt, size_t *n, char **errstr)
 
 	*txt = NULL;
 	*n = 0;
-	buf = xmalloc(DNS_ANSWER_MAX);
-	len = dns_query(name, ns_t_txt, buf, DNS_ANSWER_MAX, &status);
-	if (len == -1) {
-		if (status == DNS_FAIL)
-			*errstr = xasprintf("no answer from DNS for the TXT records "
-			    "of %s (server failure or timeout)", name);
-		free(buf);
+	if ((status = dns_fetch(name, ns_t_txt, "TXT", &buf, &len, errstr)) != DNS_OK)
 		return (status);
-	}
-	status = dns_txt_parse(buf, len > DNS_ANSWER_MAX ? DNS_ANSWER_MAX : len,
-	    txt, n, errstr);
+	status = dns_txt_parse(buf, len, txt, n, errstr);
 	free(buf);
 	return (status);
 }
@@ -222,6 +216,31 @@ dns_query(const char *name, int type, unsigned char *buf, int size, int *status)
 	return (len);
 }
 
+/*
+ * Query name for records of type (what: "MX", for the message). DNS_OK with *buf
+ * malloc'd and *len its length, or the status (DNS_FAIL with *errstr).
+ */
+static int
+dns_fetch(const char *name, int type, const char *what, unsigned char **buf, int *len,
+    char **errstr)
+{
+	int	status;
+
+	*buf = xmalloc(DNS_ANSWER_MAX);
+	if ((*len = dns_query(name, type, *buf, DNS_ANSWER_MAX, &status)) == -1) {
+		if (status == DNS_FAIL)
+			*errstr = xasprintf("no answer from DNS for the %s records of "
+			    "%s (server failure or timeout)", what, name);
+		free(*buf);
+		*buf = NULL;
+		return (status);
+	}
+	/* res_nquery returns the whole answer's length, even one cut to the buffer. */
+	if (*len > DNS_ANSWER_MAX)
+		*len = DNS_ANSWER_MAX;
+	return (DNS_OK);
+}
+
 int
 dns_mx(const char *domain, struct dns_mx **mx, size_t *n, char **errstr)
 {
@@ -230,17 +249,8 @@ dns_mx(const char *domain, struct dns_mx **mx, size_t *n, char **errstr)
 
 	*mx = NULL;
 	*n = 0;
-	buf = xmalloc(DNS_ANSWER_MAX);
-	len = dns_query(domain, ns_t_mx, buf, DNS_ANSWER_MAX, &status);
-	if (len == -1) {
-		if (status == DNS_FAIL)
-			*errstr = xasprintf("no answer from DNS for the MX records of "
-			    "%s (server failure or timeout)", domain);
-		free(buf);
+	if ((status = dns_fetch(domain, ns_t_mx, "MX", &buf, &len, errstr)) != DNS_OK)
 		return (status);
-	}
-	if (len > DNS_ANSWER_MAX)
-		len = DNS_ANSWER_MAX;
 	status = dns_mx_parse(buf, len, mx, n, errstr);
 	free(buf);
 	return (status);
@@ -361,14 +371,15 @@ dns_ptr(const struct dns_addr *a)
 {
 	unsigned char	*buf;
 	char		 name[128];
-	char		*ptr = NULL;
-	int		 len, status;
+	char		*ptr, *err = NULL;
+	int		 len;
 
 	dns_reverse_name(a, name, sizeof name);
-	buf = xmalloc(DNS_ANSWER_MAX);
-	len = dns_query(name, ns_t_ptr, buf, DNS_ANSWER_MAX, &status);
-	if (len > 0)
-		ptr = dns_ptr_parse(buf, len > DNS_ANSWER_MAX ? DNS_ANSWER_MAX : len);
+	if (dns_fetch(name, ns_t_ptr, "PTR", &buf, &len, &err) != DNS_OK) {
+		free(err);	/* no PTR name is all the report says */
+		return (NULL);
+	}
+	ptr = dns_ptr_parse(buf, len);
 	free(buf);
 	return (ptr);
 }

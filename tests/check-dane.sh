@@ -13,28 +13,13 @@
 # to bad. With another key's DS as the anchor, both answers are BOGUS. With --no-dane,
 # not a word of it.
 
-if [ -z "${SMTPCON_CDANE_NS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: needs root to make a private network namespace" >&2
-		exit 77
-	fi
-	PATH=$PATH:/usr/sbin:/sbin
-	for c in unshare ip nsd ldns-keygen ldns-signzone certtool openssl; do
-		command -v "$c" >/dev/null 2>&1 || { echo "SKIP: needs $c" >&2; exit 77; }
-	done
-	if ! unshare -n -m true 2>/dev/null; then
-		echo "SKIP: network namespaces are not available here (unshare -n -m)" >&2
-		exit 77
-	fi
-	SMTPCON_CDANE_NS=1 exec unshare -n -m sh "$0" "$@"
-fi
+. "${srcdir:-$(dirname "$0")/..}/tests/netns.sh"
+netns_enter nsd ldns-keygen ldns-signzone certtool openssl
 
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$TESTS_SRC/nsd.sh"
 need_aiosmtpd
 pki
-PATH=$PATH:/usr/sbin:/sbin
-ip link set lo up || fail "ip link set lo up"
 
 D=$T/cdane
 mkdir -p "$D"

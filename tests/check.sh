@@ -14,35 +14,16 @@
 #            offered before TLS
 #   nomx (127.0.0.4): no MX, plain, no STARTTLS; evil (127.0.0.6): hostile greeting
 
-# As root, go into namespaces of our own first (before lib.sh makes $T).
-if [ -z "${SMTPCON_CHECK_NS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: needs root to make a private network namespace" >&2
-		exit 77
-	fi
-	PATH=$PATH:/usr/sbin:/sbin
-	for c in unshare ip dnsmasq certtool; do
-		command -v "$c" >/dev/null 2>&1 || { echo "SKIP: needs $c" >&2; exit 77; }
-	done
-	if ! unshare -n -m true 2>/dev/null; then
-		echo "SKIP: network namespaces are not available here (unshare -n -m)" >&2
-		exit 77
-	fi
-	SMTPCON_CHECK_NS=1 exec unshare -n -m sh "$0" "$@"
-fi
+. "${srcdir:-$(dirname "$0")/..}/tests/netns.sh"
+netns_enter dnsmasq certtool
 
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_aiosmtpd
-PATH=$PATH:/usr/sbin:/sbin
 
-ip link set lo up || fail "ip link set lo up"
 ip addr add ::2/128 dev lo 2>/dev/null
 
 # The DNS: everything under test.example is answered here, nothing forwarded.
-echo "nameserver 127.0.0.1" >"$T/resolv.conf"
-mount --bind "$T/resolv.conf" /etc/resolv.conf || fail "cannot bind-mount resolv.conf"
-: >"$T/hosts"
-mount --bind "$T/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
+netns_resolver
 dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
 	--user=root --listen-address=127.0.0.1 --bind-interfaces --port=53 \
 	--pid-file= --log-facility=- --local=/test.example/ \

@@ -19,31 +19,13 @@
 #   twice.sts.test     two v=STSv1 records (a sender sees no policy)
 #   notls.sts.test     MX mx3.mail.sts.test, no STARTTLS; policy enforce
 
-if [ -z "${SMTPCON_STS_NS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: needs root to make a private network namespace" >&2
-		exit 77
-	fi
-	PATH=$PATH:/usr/sbin:/sbin
-	for c in unshare ip dnsmasq certtool; do
-		command -v "$c" >/dev/null 2>&1 || { echo "SKIP: needs $c" >&2; exit 77; }
-	done
-	if ! unshare -n -m true 2>/dev/null; then
-		echo "SKIP: network namespaces are not available here (unshare -n -m)" >&2
-		exit 77
-	fi
-	SMTPCON_STS_NS=1 exec unshare -n -m sh "$0" "$@"
-fi
+. "${srcdir:-$(dirname "$0")/..}/tests/netns.sh"
+netns_enter dnsmasq certtool
 
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_aiosmtpd
-PATH=$PATH:/usr/sbin:/sbin
-ip link set lo up || fail "ip link set lo up"
 
-echo "nameserver 127.0.0.1" >"$T/resolv.conf"
-mount --bind "$T/resolv.conf" /etc/resolv.conf || fail "cannot bind-mount resolv.conf"
-: >"$T/hosts"
-mount --bind "$T/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
+netns_resolver
 S=sts.test
 set --
 for d in enforce testing notfound badcert redirect big badpolicy twice notls; do

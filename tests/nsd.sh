@@ -3,7 +3,7 @@
 # Sourced by tests that need DNSSEC (tests/dane.sh, tests/check-dane.sh), after
 # tests/lib.sh and inside their own network and mount namespace: a zone signed at
 # test time with ldns-signzone, and NSD serving zones on 127.0.0.1:53 as the only
-# resolver (resolv.conf and an empty /etc/hosts bind-mounted).
+# resolver (netns_resolver, tests/netns.sh).
 
 # nsd_sign_zone DIR ORIGIN FILE: sign DIR/FILE for ORIGIN with a new key-signing and
 # zone-signing key into DIR/FILE.signed; the key-signing key's DS (the trust anchor to
@@ -48,10 +48,7 @@ EOF
 	done
 	nsd -d -c "$_nd/nsd.conf" >>"$_nd/nsd.out" 2>&1 &
 	track_pid $!
-	echo "nameserver 127.0.0.1" >"$T/resolv.conf"
-	mount --bind "$T/resolv.conf" /etc/resolv.conf || fail "cannot bind-mount resolv.conf"
-	: >"$T/hosts"
-	mount --bind "$T/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
+	netns_resolver
 	_i=0
 	for _z; do
 		until grep -q "zone ${_z%%:*} read with success" "$_nd/nsd.log" 2>/dev/null; do

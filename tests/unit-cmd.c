@@ -477,6 +477,26 @@ test_complete_args(void)
 
 /* /connect @NAME: the profile goes to the console, with the mode given or not; Tab
  * offers the config file's profiles and the built-in ones. */
+/* /check's mistakes are said in the transcript and start no check. */
+static void
+test_check(void)
+{
+	struct ui	u;
+
+	memset(&u, 0, sizeof u);
+	CHECK(cmd_run(&u, "/check") == 0);
+	CHECK_STR(stub_local, "usage: /check TARGET [--ports LIST] [--all-mx]");
+	CHECK(cmd_run(&u, "/check a.example b.example") == 0);
+	CHECK_STR(stub_local, "usage: /check TARGET [--ports LIST] [--all-mx]");
+	CHECK(cmd_run(&u, "/check a.example --fast") == 0);
+	CHECK_STR(stub_local, "usage: /check TARGET [--ports LIST] [--all-mx]");
+	CHECK(cmd_run(&u, "/check a.example --ports 25,0") == 0);
+	CHECK(stub_local != NULL && strncmp(stub_local, "/check: ", 8) == 0);
+	CHECK(cmd_run(&u, "/check a.example --ports 25,25") == 0);
+	CHECK(stub_local != NULL && strncmp(stub_local, "/check: ", 8) == 0);
+	CHECK(stub_tasks == 0);
+}
+
 static void
 test_profiles(void)
 {
@@ -519,6 +539,7 @@ main(void)
 	test_docs(srcdir);
 	test_complete_args();
 	test_profiles();
+	test_check();
 	free(stub_local);
 	return (unit_done());
 }

@@ -17,7 +17,8 @@
 #define CHECK_DAYS_WARN	14	/* a certificate this close to expiry is worth a line */
 
 static const char *const check_result_texts[] = {
-	"the domain accepts mail over TLS with a verified certificate",
+	"every mail server that answered takes mail over TLS with a verified "
+	    "certificate",
 	"a mail server answered without TLS and a verified certificate",
 	"no mail server could be reached",
 	"the domain takes no mail (null MX)"

@@ -30,7 +30,7 @@ tmux_wait con 'TLS 1\.3: accepted'
 tmux_keys con q
 # The transcript keeps the result and what is wrong; the /connect line waits.
 tmux_wait con "checking 127\.0\.0\.1: ports $srv_PORT,$closed"
-tmux_wait con '\*  check of 127\.0\.0\.1 \([0-9.]+ s\): the domain accepts mail over TLS'
+tmux_wait con '\*  check of 127\.0\.0\.1 \([0-9.]+ s\): every mail server that answered takes mail over'
 tmux_wait con "!    port $closed refused on 127\.0\.0\.1"
 tmux_wait con "use 127\.0\.0\.1 port $srv_PORT with STARTTLS"
 tmux_wait con "^smtp> /connect 127\.0\.0\.1:$srv_PORT --starttls\$"

@@ -2,149 +2,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 The smtpcon developers
 # MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) in the server check, inside a network and
-# mount namespace of its own (no query or connection leaves the machine). dnsmasq
-# serves the MX, A and TXT records; an HTTPS server (Python's http.server with ssl, a
-# certificate from the test PKI made here) serves the policies on 127.0.0.10:443, and
-# another, with a certificate for the wrong name, on 127.0.0.11:443.
-#
-#   enforce.sts.test   MX mx1.mail.sts.test, mx9.other.sts.test; policy enforce,
-#                      mx *.mail.sts.test; TLS-RPT to mailto:tlsrpt@enforce.sts.test
-#   testing.sts.test   MX mx2.mail.sts.test (its certificate is mx1's: wrong name);
-#                      policy testing; no TLS-RPT record
-#   notfound.sts.test  TXT record, but the policy is not there (HTTP 404)
-#   badcert.sts.test   TXT record, policy host's certificate not valid for it
-#   redirect.sts.test  TXT record, the policy URL answers 301 (not followed)
-#   nosts.sts.test     no TXT record: no MTA-STS
-#   big.sts.test       a policy over 64 KiB; badpolicy.sts.test an HTML page;
-#   twice.sts.test     two v=STSv1 records (a sender sees no policy)
-#   notls.sts.test     MX mx3.mail.sts.test, no STARTTLS; policy enforce
+# mount namespace of its own (no query or connection leaves the machine). The domains,
+# the policies and the servers are tests/sts-env.sh's (shared with
+# tests/mtasts-session.sh); the web server's log is $T/web.log.
 
 . "${srcdir:-$(dirname "$0")/..}/tests/netns.sh"
 netns_enter dnsmasq certtool
 
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-need_aiosmtpd
-
-netns_resolver
-S=sts.test
-set --
-for d in enforce testing notfound badcert redirect big badpolicy twice notls; do
-	set -- "$@" --txt-record="_mta-sts.$d.$S,v=STSv1; id=2026$d"
-	[ $d = badcert ] || set -- "$@" --host-record="mta-sts.$d.$S,127.0.0.10"
-	case $d in enforce|testing|notls) ;; *) set -- "$@" --mx-host="$d.$S,mx1.mail.$S,10" ;; esac
-done
-set -- "$@" --txt-record="_mta-sts.twice.$S,v=STSv1; id=second"
-dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
-	--user=root --listen-address=127.0.0.1 --bind-interfaces --port=53 \
-	--pid-file= --log-facility=- --local=/$S/ \
-	--mx-host=enforce.$S,mx1.mail.$S,10 --mx-host=enforce.$S,mx9.other.$S,20 \
-	--mx-host=testing.$S,mx2.mail.$S,10 --mx-host=nosts.$S,mx1.mail.$S,10 \
-	--mx-host=notls.$S,mx3.mail.$S,10 --host-record=mx3.mail.$S,127.0.0.5 --host-record=mta-sts.badcert.$S,127.0.0.11 \
-	--txt-record="_smtp._tls.enforce.$S,v=TLSRPTv1; rua=mailto:tlsrpt@enforce.$S" \
-	--host-record=mx1.mail.$S,127.0.0.2 --host-record=mx9.other.$S,127.0.0.3 \
-	--host-record=mx2.mail.$S,127.0.0.4 \
-	"$@" >"$T/dnsmasq.log" 2>&1 &
-track_pid $!
-i=0
-until grep -q "started" "$T/dnsmasq.log" 2>/dev/null; do
-	[ $i -ge 50 ] && { cat "$T/dnsmasq.log" >&2; fail "dnsmasq did not start"; }
-	sleep 0.1
-	i=$((i + 1))
-done
-
-# Certificates from the test PKI's intermediate: LEAF NAME DNS-NAME...
-pki
-leaf() {
-	_l=$1
-	shift
-	certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 --no-text \
-		--outfile "$T/$_l-key.pem" >>"$T/pki.log" 2>&1 || fail "key $_l"
-	{
-		echo "cn = \"$1\""
-		for _d; do echo "dns_name = \"$_d\""; done
-		printf '%s\n' tls_www_server signing_key encryption_key 'expiration_days = 30'
-	} >"$T/$_l.tmpl"
-	certtool --generate-certificate --load-privkey "$T/$_l-key.pem" \
-		--load-ca-certificate "$PKI/int.pem" --load-ca-privkey "$PKI/int-key.pem" \
-		--template "$T/$_l.tmpl" --no-text --outfile "$T/$_l.pem" \
-		>>"$T/pki.log" 2>&1 || { cat "$T/pki.log" >&2; fail "cert $_l"; }
-	cat "$T/$_l.pem" "$PKI/int.pem" >"$T/$_l-chain.pem"
-}
-leaf mx1 mx1.mail.$S
-leaf mx9 mx9.other.$S
-leaf web mta-sts.enforce.$S mta-sts.testing.$S mta-sts.notfound.$S mta-sts.redirect.$S \
-	mta-sts.big.$S mta-sts.badpolicy.$S mta-sts.twice.$S mta-sts.notls.$S
-leaf web2 mta-sts.enforce.$S
-
-# shellcheck disable=SC2086
-{
-start_smtpd mx1 --host 127.0.0.2 --port 25 --hostname mx1.mail.$S \
-	--starttls "$T/mx1-chain.pem" "$T/mx1-key.pem"
-start_smtpd mx9 --host 127.0.0.3 --port 25 --hostname mx9.other.$S \
-	--starttls "$T/mx9-chain.pem" "$T/mx9-key.pem"
-# mx2 presents mx1's certificate: not valid for the name mx2.mail.sts.test.
-start_smtpd mx2 --host 127.0.0.4 --port 25 --hostname mx2.mail.$S \
-	--starttls "$T/mx1-chain.pem" "$T/mx1-key.pem"
-start_smtpd mx3 --host 127.0.0.5 --port 25 --hostname mx3.mail.$S
-}
-
-# The policies, by the Host the request names; a .redirect file answers 301.
-W=$T/www
-mkdir -p "$W"
-printf 'version: STSv1\r\nmode: enforce\r\nmx: *.mail.%s\r\nmax_age: 604800\r\n' $S \
-	>"$W/mta-sts.enforce.$S"
-printf 'version: STSv1\nmode: testing\nmx: mx2.mail.%s\nmax_age: 86400\n' $S \
-	>"$W/mta-sts.testing.$S"
-echo "https://mta-sts.enforce.$S/.well-known/mta-sts.txt" >"$W/mta-sts.redirect.$S.redirect"
-{
-	printf 'version: STSv1\nmode: enforce\nmax_age: 86400\n'
-	i=0
-	while [ $i -lt 3000 ]; do
-		printf 'mx: mx%d.mail.%s\n' $i $S
-		i=$((i + 1))
-	done
-} >"$W/mta-sts.big.$S"
-[ "$(wc -c <"$W/mta-sts.big.$S")" -gt 65536 ] || fail "the big policy is not big"
-cp "$W/mta-sts.enforce.$S" "$W/mta-sts.notls.$S"
-printf '<html><body>Welcome to nginx!</body></html>\n' >"$W/mta-sts.badpolicy.$S"
-cat >"$T/https.py" <<'PY'
-import http.server, os, ssl, sys
-addr, cert, key, root, portfile = sys.argv[1:5] + [sys.argv[6]]
-
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        host = (self.headers.get("Host") or "").split(":")[0]
-        f = os.path.join(root, os.path.basename(host))
-        if self.path != "/.well-known/mta-sts.txt":
-            f = ""
-        if f and os.path.exists(f + ".redirect"):
-            self.send_response(301)
-            self.send_header("Location", open(f + ".redirect").read().strip())
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        if not f or not os.path.exists(f):
-            self.send_error(404)
-            return
-        body = open(f, "rb").read()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-s = http.server.HTTPServer((addr, 443), H)
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(cert, key)
-s.socket = ctx.wrap_socket(s.socket, server_side=True)
-with open(portfile + ".tmp", "w") as f:
-    f.write("443\n")
-os.rename(portfile + ".tmp", portfile)
-s.serve_forever()
-PY
-_lib_python
-_lib_run web "$PYTHON" "$T/https.py" 127.0.0.10 "$T/web-chain.pem" "$T/web-key.pem" "$W"
-_lib_run web2 "$PYTHON" "$T/https.py" 127.0.0.11 "$T/web2-chain.pem" "$T/web2-key.pem" "$W"
+. "$TESTS_SRC/sts-env.sh"
 
 # check DOMAIN: text in $T/DOMAIN.txt, JSON in $T/DOMAIN.json, statuses in $st, $jst.
 check() {

@@ -138,15 +138,16 @@ assert_grep '^S: 220 mx1\.mail\.sts\.test ' "$T/plain.out"
 assert_grep '^S: 221 ' "$T/plain.out"
 
 # --- The console: the transcript and the TLS pane's section; /connect --mx. ---
+# Transcript lines start at the left edge; the TLS pane is on the right, after "│".
 send() { tmux_type "$1" "$2"; tmux_keys "$1" Enter; }
 tmux_start con 150 45 "$SMTPCON" --cafile "$PKI/ca.pem" --no-dane --timeout 5 \
 	--connect-timeout 3 --mx enforce.$S --starttls
-tmux_wait con 'MTA-STS \(enforce\): a sender enforcing the policy delivers'
-# The TLS pane is on the right, after "│" (its lines wrap at its width).
+tmux_wait con '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers'
+# The pane's lines wrap at its width: a short start of a line.
 tmux_wait con '│ *MTA-STS *$'
 tmux_wait con '│ *MTA-STS for enforce\.sts\.test'
 send con "/connect --mx enforce.$S mx9.other.$S --starttls"
-tmux_wait con 'is NOT in the policy'
+tmux_wait con '^!  MTA-STS \(enforce\): mx9\.other\.sts\.test is NOT in the policy'
 # The slow policy: NOOP, typed at once, is answered while the policy is on its way.
 send con "/connect --mx slow.$S --starttls"
 send con 'NOOP'
@@ -154,7 +155,7 @@ tmux_wait con '^S: 250 OK'
 tmux_screen con >"$T/noop.screen"
 assert_not_grep 'MTA-STS for slow\.sts\.test: policy id' "$T/noop.screen" \
 	"the console waited for the slow policy"
-tmux_wait con 'MTA-STS for slow\.sts\.test: policy id'
+tmux_wait con '^[*!]  MTA-STS for slow\.sts\.test: policy id'
 send con '/quit'
 tmux_wait_exit con
 pass

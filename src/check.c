@@ -137,6 +137,20 @@ check_add_probes(struct check *c)
 	}
 }
 
+/* MTA-STS and TLS-RPT of a domain, in the background beside the probes. */
+static void
+check_sts_start(struct check *c, const char *domain)
+{
+	struct mtasts_fetch_opts	fo;
+
+	memset(&fo, 0, sizeof fo);
+	fo.cafile = c->o->tls.cafile;
+	fo.family = c->o->family;
+	fo.connect_timeout = c->o->connect_timeout;
+	fo.timeout = c->o->connect_timeout + c->o->reply_timeout;
+	c->sts = sts_start(domain, &fo);
+}
+
 /* The MX lookup, and the hosts it gives. */
 static void
 check_domain(struct check *c, const char *name)
@@ -153,7 +167,7 @@ check_domain(struct check *c, const char *name)
 				break;
 			check_add_host(c, r->mx[i].host, r->mx[i].pref);
 		}
-		check_sts_lookup(c, name);
+		check_sts_start(c, name);
 		break;
 	case DNS_NODATA:
 		/* No MX: mail goes to the name's own address (RFC 5321 5.1). */
@@ -325,6 +339,8 @@ check_poll(struct check *c, size_t *n, int *timeout)
 	c->pfd_dane = xcalloc(c->nprobes + 1, 1);
 	c->npfd = 0;
 	now = check_now();
+	if (c->sts != NULL)
+		check_poll_add(c, sts_fd(c->sts), POLLIN, NULL, 2);
 	for (i = 0; i < c->nprobes; i++) {
 		p = c->probes[i];
 		if (check_dane_waits(p, now)) {
@@ -360,6 +376,14 @@ check_io(struct check *c)
 	for (i = 0; i < c->npfd; i++) {
 		p = c->pfd_probe[i];
 		rev = c->pfd[i].revents;
+		if (c->pfd_dane[i] == 2) {
+			if (rev != 0 && sts_done(c->sts)) {
+				c->rep.sts = sts_take(c->sts);
+				sts_cancel(c->sts);
+				c->sts = NULL;
+			}
+			continue;
+		}
 		if (c->pfd_dane[i]) {
 			if (rev != 0)
 				tls_dane_process(p->dane);
@@ -450,6 +474,7 @@ check_free(struct check *c)
 	free(c->pfd);
 	free(c->pfd_probe);
 	free(c->pfd_dane);
+	sts_cancel(c->sts);
 	for (i = 0; i < r->nhosts; i++) {
 		for (j = 0; j < r->hosts[i].naddrs; j++) {
 			for (k = 0; k < r->nports; k++)
@@ -463,7 +488,7 @@ check_free(struct check *c)
 	}
 	free(r->hosts);
 	dns_mx_free(r->mx, r->nmx);
-	check_sts_free(r->sts);
+	sts_free(r->sts);
 	free(r->ports);
 	free(r->target);
 	free(r->dns_error);

@@ -201,8 +201,7 @@ check_target(struct check *c, const char *target, char **errstr)
 		free(lit);
 		return (0);
 	}
-	if (len == 0 || len > 253 || strspn(lit, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") != strlen(lit)) {
+	if (!dns_name_ok(lit)) {
 		*errstr = xasprintf("--check wants a domain, a host name or an "
 		    "address, not \"%s\"", target);
 		free(lit);

@@ -153,6 +153,24 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 }
 
 void
+ui_connect_mx(struct ui *u, const char *domain, const char *spec, const char *port,
+    enum session_mode mode)
+{
+	char	*host = NULL, *hport = NULL, *err = NULL;
+
+	if (spec != NULL && conn_parse_target(spec, &host, &hport, &err) != 0) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+		return;
+	}
+	ui_view_scroll(u, UI_VIEW_END);
+	session_open_mx(u->s, domain, host, hport != NULL ? hport : port, mode);
+	free(host);
+	free(hport);
+	ui_changed(u);
+}
+
+void
 ui_connect_profile(struct ui *u, const char *name, enum session_mode mode,
     int mode_set)
 {
@@ -383,6 +401,8 @@ ui_journal_open(struct ui *u)
 		free(err);
 		err = NULL;
 	}
+	if (host == NULL && u->opts->mx != NULL)
+		host = xstrdup(u->opts->mx);
 	u->journal = journal_open(host, port, &err);
 	free(host);
 	free(port);
@@ -519,7 +539,7 @@ ui_loop(struct ui *u)
 {
 	struct pollfd	*pfd = NULL, *tfd;
 	size_t		 cap = 0, tn, i;
-	int		 nfd, sfd, ch, sig = 0, tmo;
+	int		 nfd, sfd, sn, ch, sig = 0, tmo;
 	char		 c;
 
 	while (!u->quit) {
@@ -528,8 +548,8 @@ ui_loop(struct ui *u)
 			ui_draw(u);
 		/* The keyboard, the signals, the session, and a job's descriptors. */
 		tfd = ui_task_poll(u, &tn, &tmo);
-		if (cap < 3 + tn) {
-			cap = 3 + tn;
+		if (cap < 2 + SESSION_NPOLL + tn) {
+			cap = 2 + SESSION_NPOLL + tn;
 			pfd = xreallocarray(pfd, cap, sizeof *pfd);
 		}
 		memset(pfd, 0, cap * sizeof *pfd);
@@ -538,7 +558,8 @@ ui_loop(struct ui *u)
 		pfd[nfd++].events = POLLIN;
 		pfd[nfd].fd = ui_sigpipe[0];
 		pfd[nfd++].events = POLLIN;
-		sfd = session_pollfd(u->s, &pfd[nfd]) ? nfd++ : -1;
+		sfd = nfd;
+		nfd += sn = session_pollfds(u->s, &pfd[nfd]);
 		if (tn > 0)
 			memcpy(pfd + nfd, tfd, tn * sizeof *pfd);
 		if (poll(pfd, nfd + tn, ui_loop_sooner(session_timeout(u->s), tmo)) == -1 &&
@@ -559,7 +580,7 @@ ui_loop(struct ui *u)
 			if (sig != 0)
 				break;
 		}
-		session_io(u->s, sfd != -1 ? pfd[sfd].revents : 0);
+		session_io(u->s, &pfd[sfd], sn);
 		ui_task_io(u);
 		if ((pfd[0].revents & POLLIN) && ui_keys_read(u, ui_key_timed) != 0)
 			u->quit = 1;
@@ -605,7 +626,9 @@ ui_main(struct opts *opts, const struct ui_commands *commands, struct outcome *o
 	ui_input_init(&u);
 	if (opts->practice != NULL)
 		launch_welcome(opts->practice, &u.tr);
-	if (opts->target != NULL)
+	if (opts->mx != NULL)
+		ui_connect_mx(&u, opts->mx, opts->target, opts->port, opts->mode);
+	else if (opts->target != NULL)
 		ui_connect(&u, opts->target, opts->mode);
 	else
 		ui_welcome(&u);

@@ -403,8 +403,10 @@ cmd_save_script(struct ui *u, const char *path)
 {
 	struct script_target	 t;
 	char			*err = NULL;
+	int			 pending;
 
 	memset(&t, 0, sizeof t);
+	t.domain = session_sts_domain(u->s, &pending);
 	t.host = session_host(u->s);
 	t.port = session_port(u->s);
 	t.user = session_authed_as(u->s) != NULL ? session_authed_as(u->s) :

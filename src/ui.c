@@ -89,8 +89,7 @@ ui_changed(void *arg)
 	if (u->quit_after_close && session_state(u->s) == SMTP_QUIT &&
 	    !session_waiting(u->s))
 		u->quit = 1;
-	if (session_tls(u->s) != u->tls_shown)
-		ui_draw_tls_changed(u);
+	ui_draw_tls_refresh(u);
 	ui_input_prompt(u);
 	ui_ask_auth_due(u);
 	ui_redraw(u, UI_REDRAW_TRANSCRIPT | UI_REDRAW_STATUS);

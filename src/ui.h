@@ -192,6 +192,9 @@ void	ui_draw_title(struct ui *, int y, int x, int w, const char *title,
 	    const char *right);
 /* The TLS pane's text is stale: rebuild it on the next draw. */
 void	ui_draw_tls_changed(struct ui *);
+/* The same when the session's TLS information changed; when only its MTA-STS lines
+ * did, the pane is redrawn where it was scrolled to. */
+void	ui_draw_tls_refresh(struct ui *);
 /* F2: the TLS pane hidden, normal, wide, hidden again. */
 void	ui_draw_tls_cycle(struct ui *);
 

@@ -38,7 +38,7 @@ struct check_probe {
 	int			 fd;
 	struct tls		*tls;		/* once a handshake started */
 	struct reply_parser	 rp;
-	long long		 connected;	/* ms, check_now(): connect started,
+	long long		 connected;	/* ms, xtime_ms(): connect started,
 						 * then done */
 	long long		 deadline;	/* of this step */
 	short			 events;	/* to poll for */
@@ -66,8 +66,6 @@ struct check {
 	struct sts_job		*sts;		/* the MTA-STS lookup, until done */
 };
 
-/* Milliseconds on the monotonic clock. */
-long long	check_now(void);
 /* Start p's connection (CHECK_S_WAIT to CHECK_S_CONNECT, or DONE at once). */
 void		check_probe_start(struct check *, struct check_probe *);
 /* poll() said revents on p's socket (or TLS has bytes pending). */

@@ -14,6 +14,7 @@
 
 #include "check-int.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 static const char *const check_version_names[CHECK_NVERSIONS] = {
 	"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"
@@ -231,7 +232,7 @@ check_new(const struct check_opts *o, const char *target, char **errstr)
 	}
 	c = xcalloc(1, sizeof *c);
 	c->o = o;
-	c->start = check_now();
+	c->start = xtime_ms();
 	c->rep.ports = xreallocarray(NULL, o->nports, sizeof *c->rep.ports);
 	memcpy(c->rep.ports, o->ports, o->nports * sizeof *o->ports);
 	c->rep.nports = o->nports;
@@ -337,7 +338,7 @@ check_poll(struct check *c, size_t *n, int *timeout)
 	c->pfd_probe = xcalloc(c->nprobes + 1, sizeof *c->pfd_probe);
 	c->pfd_dane = xcalloc(c->nprobes + 1, 1);
 	c->npfd = 0;
-	now = check_now();
+	now = xtime_ms();
 	if (c->sts != NULL)
 		check_poll_add(c, sts_fd(c->sts), POLLIN, NULL, 2);
 	for (i = 0; i < c->nprobes; i++) {
@@ -393,7 +394,7 @@ check_io(struct check *c)
 			rev |= POLLIN;
 		if (rev != 0 && check_active(p))
 			check_probe_io(c, p, rev);
-		if (check_active(p) && check_now() >= p->deadline)
+		if (check_active(p) && xtime_ms() >= p->deadline)
 			check_probe_timeout(c, p);
 	}
 	n = c->nprobes;

@@ -390,13 +390,38 @@ batch_finish(struct batch *b, struct outcome *out)
 		outcome_local_failed(out);
 }
 
+/* A connection by domain: what its MTA-STS lookup finds is part of the story, even
+ * after the connection ended. It is bounded by its own timeouts; a signal ends it. */
+static void
+batch_wait_sts(struct batch *b)
+{
+	struct pollfd	pfd[1 + SESSION_NPOLL];
+	int		sn;
+	char		c;
+
+	while (session_sts_pending(b->s)) {
+		batch_print(b);
+		pfd[0].fd = batch_sigpipe[0];
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		sn = session_pollfds(b->s, &pfd[1]);
+		if (poll(pfd, 1 + sn, -1) == -1 && errno != EINTR)
+			break;
+		if (pfd[0].revents & POLLIN && read(batch_sigpipe[0], &c, 1) == 1) {
+			b->signal = c;
+			break;
+		}
+		session_io(b->s, &pfd[1], sn);
+	}
+}
+
 void
 batch_main(struct opts *opts, struct outcome *out)
 {
 	struct batch	 b;
-	struct pollfd	 pfd[3];
+	struct pollfd	 pfd[2 + SESSION_NPOLL];
 	char		*host = NULL, *port = NULL, *err = NULL, *why, c;
-	int		 nfd, timeout, status, sfd, ifd, gfd;
+	int		 nfd, timeout, status, sfd, sn, ifd, gfd;
 
 	outcome_unusable(out);
 
@@ -405,12 +430,14 @@ batch_main(struct opts *opts, struct outcome *out)
 	transcript_init(&b.tr);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (opts->target == NULL) {
+	if (opts->target == NULL && opts->mx == NULL) {
 		fprintf(stderr, "smtpcon: line mode needs a server: smtpcon --batch "
-		    "host[:port]\n");
+		    "host[:port] (or --mx domain)\n");
 		return;
 	}
-	if (conn_parse_target(opts->target, &host, &port, &err) != 0) {
+	if (opts->target == NULL)
+		port = opts->port != NULL ? xstrdup(opts->port) : NULL;
+	else if (conn_parse_target(opts->target, &host, &port, &err) != 0) {
 		fprintf(stderr, "smtpcon: %s\n", err);
 		free(err);
 		return;
@@ -423,7 +450,8 @@ batch_main(struct opts *opts, struct outcome *out)
 	}
 	/* The journal: line mode says only when there is none (standard output is the
 	 * transcript, and stays as it was). */
-	if ((b.journal = journal_open(host, port, &err)) != NULL)
+	if ((b.journal = journal_open(host != NULL ? host : opts->mx, port,
+	    &err)) != NULL)
 		transcript_set_sink(&b.tr, journal_entry, b.journal);
 	else if (err != NULL) {
 		fprintf(stderr, "smtpcon: warning: %s\n", err);
@@ -442,7 +470,10 @@ batch_main(struct opts *opts, struct outcome *out)
 	b.s = session_new(&opts->sess, &b.tr, &batch_cb, &b);
 	if (opts->user != NULL && opts->secret != NULL)
 		session_set_credentials(b.s, opts->user, opts->secret, opts->authzid);
-	session_open(b.s, host, port, opts->mode);
+	if (opts->mx != NULL)
+		session_open_mx(b.s, opts->mx, host, port, opts->mode);
+	else
+		session_open(b.s, host, port, opts->mode);
 	free(host);
 	free(port);
 
@@ -465,8 +496,8 @@ batch_main(struct opts *opts, struct outcome *out)
 			pfd[nfd].events = POLLIN;
 			ifd = nfd++;
 		}
-		if (session_pollfd(b.s, &pfd[nfd]))
-			sfd = nfd++;
+		sfd = nfd;
+		nfd += sn = session_pollfds(b.s, &pfd[nfd]);
 		timeout = session_timeout(b.s);
 		if (poll(pfd, nfd, timeout) == -1) {
 			if (errno == EINTR)
@@ -480,8 +511,10 @@ batch_main(struct opts *opts, struct outcome *out)
 		}
 		if (ifd != -1 && pfd[ifd].revents)
 			batch_read_input(&b);
-		session_io(b.s, sfd != -1 ? pfd[sfd].revents : 0);
+		session_io(b.s, &pfd[sfd], sn);
 	}
+	if (b.signal == 0)
+		batch_wait_sts(&b);
 	batch_print(&b);
 	if (b.signal != 0) {
 		/* Not a failure of the dialogue: say what ended it, and by the status. */

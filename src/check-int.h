@@ -38,7 +38,7 @@ struct check_probe {
 	int			 fd;
 	struct tls		*tls;		/* once a handshake started */
 	struct reply_parser	 rp;
-	long long		 connected;	/* ms, check_now(): connect started,
+	long long		 connected;	/* ms, xtime_ms(): connect started,
 						 * then done */
 	long long		 deadline;	/* of this step */
 	short			 events;	/* to poll for */
@@ -58,14 +58,14 @@ struct check {
 	size_t			 nprobes;
 	struct pollfd		*pfd;
 	struct check_probe	**pfd_probe;	/* the probe of each pfd entry */
-	char			*pfd_dane;	/* 1: the entry is its TLSA lookup */
+	char			*pfd_dane;	/* 1: the entry is its TLSA lookup;
+						 * 2: the MTA-STS lookup's */
 	size_t			 npfd;
 	long long		 start;
 	int			 done;
+	struct sts_job		*sts;		/* the MTA-STS lookup, until done */
 };
 
-/* Milliseconds on the monotonic clock. */
-long long	check_now(void);
 /* Start p's connection (CHECK_S_WAIT to CHECK_S_CONNECT, or DONE at once). */
 void		check_probe_start(struct check *, struct check_probe *);
 /* poll() said revents on p's socket (or TLS has bytes pending). */
@@ -74,9 +74,5 @@ void		check_probe_io(struct check *, struct check_probe *, short revents);
 void		check_probe_timeout(struct check *, struct check_probe *);
 /* Free what a probe holds (not its results). */
 void		check_probe_close(struct check_probe *);
-/* MTA-STS and TLS-RPT of domain into c->rep.sts (check-sts.c): TXT records, the policy
- * fetched and parsed. Blocks, bounded by the check's timeouts. */
-void		check_sts_lookup(struct check *, const char *domain);
-void		check_sts_free(struct check_sts *);
 
 #endif

@@ -290,7 +290,7 @@ check_json_sts_hosts(struct json *j, const struct check_report *r)
 static void
 check_json_sts(struct json *j, const struct check_report *r)
 {
-	const struct check_sts	*st = r->sts;
+	const struct sts	*st = r->sts;
 	size_t			 i;
 
 	if (st == NULL) {

@@ -21,6 +21,7 @@
 #include "check-int.h"
 #include "conn.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 #define CHECK_READ_MAX	65536	/* bytes taken in one pass, then back to poll */
 #define CHECK_QUIT_MS	2000	/* how long QUIT's answer is waited for */
@@ -30,15 +31,6 @@ static const char *const check_step_names[] = {
 	"waiting", "connect", "TLS handshake", "greeting", "reply to EHLO",
 	"reply to STARTTLS", "reply to EHLO after TLS", "reply to QUIT", "done"
 };
-
-long long
-check_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 void
 check_probe_close(struct check_probe *p)
@@ -96,7 +88,7 @@ check_probe_step(struct check *c, struct check_probe *p, enum check_step step)
 	if (step == CHECK_S_QUIT && ms > CHECK_QUIT_MS)
 		ms = CHECK_QUIT_MS;
 	p->step = step;
-	p->deadline = check_now() + ms;
+	p->deadline = xtime_ms() + ms;
 	p->events = POLLIN;
 }
 
@@ -309,7 +301,7 @@ check_probe_greeting(struct check *c, struct check_probe *p, const struct reply 
 
 	if (check_probe_main(p)) {
 		res->greeting_code = r->code;
-		res->greeting_ms = check_now() - p->connected;
+		res->greeting_ms = xtime_ms() - p->connected;
 		res->greeting = check_probe_text(r);
 		if (r->nlines > 0)
 			res->greeting_name = check_probe_word(reply_text(r, 0));
@@ -472,7 +464,7 @@ check_probe_connected(struct check *c, struct check_probe *p)
 		if (check_probe_main(p)) {
 			p->res->conn = e == ECONNREFUSED ? CHECK_C_REFUSED :
 			    e == ETIMEDOUT ? CHECK_C_TIMEOUT : CHECK_C_ERROR;
-			p->res->connect_ms = check_now() - p->connected;
+			p->res->connect_ms = xtime_ms() - p->connected;
 			snprintf(port, sizeof port, "%d", p->res->port);
 			conn_explain(e, p->host->name, p->addr->addr.text, port,
 			    &err, &hint);
@@ -485,9 +477,9 @@ check_probe_connected(struct check *c, struct check_probe *p)
 	}
 	if (check_probe_main(p)) {
 		p->res->conn = CHECK_C_OK;
-		p->res->connect_ms = check_now() - p->connected;
+		p->res->connect_ms = xtime_ms() - p->connected;
 	}
-	p->connected = check_now();
+	p->connected = xtime_ms();
 	if (p->res->implicit)
 		check_probe_tls_start(c, p);
 	else
@@ -509,7 +501,7 @@ check_probe_dane(struct check *c, struct check_probe *p)
 		return;
 	snprintf(port, sizeof port, "%d", p->res->port);
 	p->dane = tls_dane_start(&c->o->tls, p->host->name, port);
-	p->dane_deadline = check_now() + ((long long)c->o->connect_timeout +
+	p->dane_deadline = xtime_ms() + ((long long)c->o->connect_timeout +
 	    c->o->reply_timeout) * 1000;
 }
 
@@ -530,7 +522,7 @@ check_probe_start(struct check *c, struct check_probe *p)
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons(p->res->port);
 	reply_parser_init(&p->rp);
 	p->step = CHECK_S_CONNECT;
-	p->connected = check_now();	/* the start, until connected */
+	p->connected = xtime_ms();	/* the start, until connected */
 	check_probe_dane(c, p);
 	p->deadline = p->connected + (long long)c->o->connect_timeout * 1000;
 	p->events = POLLOUT;

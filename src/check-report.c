@@ -226,7 +226,7 @@ check_text_host(struct check_text *t, const struct check_report *r,
 static void
 check_text_sts_hosts(struct check_text *t, const struct check_report *r)
 {
-	const struct check_sts	*st = r->sts;
+	const struct sts	*st = r->sts;
 	const struct check_host	*h;
 	const char		*pat;
 	char			*why;
@@ -236,7 +236,7 @@ check_text_sts_hosts(struct check_text *t, const struct check_report *r)
 	for (i = 0; i < r->nhosts; i++) {
 		h = &r->hosts[i];
 		v = check_sts_host(r, h, &pat, &why);
-		if (v == CHECK_STS_NA)
+		if (v == STS_NA)
 			continue;
 		if (pat != NULL)
 			check_out(t, "  %s: matches mx %s\n", h->name, pat);
@@ -244,7 +244,7 @@ check_text_sts_hosts(struct check_text *t, const struct check_report *r)
 			check_out(t, "  %s: NOT in the policy\n", h->name);
 		if (st->policy.mode == MTASTS_M_ENFORCE)
 			check_out(t, "    a sender enforcing the policy %s\n", why);
-		else if (v == CHECK_STS_REFUSE)
+		else if (v == STS_REFUSE)
 			check_out(t, "    mode testing: a sender delivers anyway and "
 			    "reports the failure (TLS-RPT); under enforce it %s\n",
 			    why);
@@ -258,7 +258,7 @@ check_text_sts_hosts(struct check_text *t, const struct check_report *r)
 static void
 check_text_sts(struct check_text *t, const struct check_report *r)
 {
-	const struct check_sts	*st = r->sts;
+	const struct sts	*st = r->sts;
 	size_t			 i;
 
 	if (st == NULL)

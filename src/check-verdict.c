@@ -204,7 +204,7 @@ check_ptr_problem(struct check_summary *s, const struct check_host *h,
 static void
 check_sts_problems(const struct check_report *r, struct check_summary *s)
 {
-	const struct check_sts	*st = r->sts;
+	const struct sts	*st = r->sts;
 	const char		*pat, *mode, *reason;
 	char			*why;
 	size_t			 i;
@@ -223,7 +223,7 @@ check_sts_problems(const struct check_report *r, struct check_summary *s)
 		    "senders ignore it", st->url, st->policy_error);
 	mode = mtasts_mode_name(st->policy.mode);
 	for (i = 0; i < r->nhosts; i++) {
-		if (check_sts_host(r, &r->hosts[i], &pat, &why) != CHECK_STS_REFUSE) {
+		if (check_sts_host(r, &r->hosts[i], &pat, &why) != STS_REFUSE) {
 			free(why);
 			continue;
 		}

@@ -14,6 +14,7 @@
 
 #include "check-int.h"
 #include "xmalloc.h"
+#include "xtime.h"
 
 static const char *const check_version_names[CHECK_NVERSIONS] = {
 	"TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"
@@ -137,6 +138,20 @@ check_add_probes(struct check *c)
 	}
 }
 
+/* MTA-STS and TLS-RPT of a domain, in the background beside the probes. */
+static void
+check_sts_start(struct check *c, const char *domain)
+{
+	struct mtasts_fetch_opts	fo;
+
+	memset(&fo, 0, sizeof fo);
+	fo.cafile = c->o->tls.cafile;
+	fo.family = c->o->family;
+	fo.connect_timeout = c->o->connect_timeout;
+	fo.timeout = c->o->connect_timeout + c->o->reply_timeout;
+	c->sts = sts_start(domain, &fo);
+}
+
 /* The MX lookup, and the hosts it gives. */
 static void
 check_domain(struct check *c, const char *name)
@@ -153,7 +168,7 @@ check_domain(struct check *c, const char *name)
 				break;
 			check_add_host(c, r->mx[i].host, r->mx[i].pref);
 		}
-		check_sts_lookup(c, name);
+		check_sts_start(c, name);
 		break;
 	case DNS_NODATA:
 		/* No MX: mail goes to the name's own address (RFC 5321 5.1). */
@@ -187,8 +202,7 @@ check_target(struct check *c, const char *target, char **errstr)
 		free(lit);
 		return (0);
 	}
-	if (len == 0 || len > 253 || strspn(lit, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") != strlen(lit)) {
+	if (!dns_name_ok(lit)) {
 		*errstr = xasprintf("--check wants a domain, a host name or an "
 		    "address, not \"%s\"", target);
 		free(lit);
@@ -218,7 +232,7 @@ check_new(const struct check_opts *o, const char *target, char **errstr)
 	}
 	c = xcalloc(1, sizeof *c);
 	c->o = o;
-	c->start = check_now();
+	c->start = xtime_ms();
 	c->rep.ports = xreallocarray(NULL, o->nports, sizeof *c->rep.ports);
 	memcpy(c->rep.ports, o->ports, o->nports * sizeof *o->ports);
 	c->rep.nports = o->nports;
@@ -324,7 +338,9 @@ check_poll(struct check *c, size_t *n, int *timeout)
 	c->pfd_probe = xcalloc(c->nprobes + 1, sizeof *c->pfd_probe);
 	c->pfd_dane = xcalloc(c->nprobes + 1, 1);
 	c->npfd = 0;
-	now = check_now();
+	now = xtime_ms();
+	if (c->sts != NULL)
+		check_poll_add(c, sts_fd(c->sts), POLLIN, NULL, 2);
 	for (i = 0; i < c->nprobes; i++) {
 		p = c->probes[i];
 		if (check_dane_waits(p, now)) {
@@ -360,6 +376,14 @@ check_io(struct check *c)
 	for (i = 0; i < c->npfd; i++) {
 		p = c->pfd_probe[i];
 		rev = c->pfd[i].revents;
+		if (c->pfd_dane[i] == 2) {
+			if (rev != 0 && sts_done(c->sts)) {
+				c->rep.sts = sts_take(c->sts);
+				sts_cancel(c->sts);
+				c->sts = NULL;
+			}
+			continue;
+		}
 		if (c->pfd_dane[i]) {
 			if (rev != 0)
 				tls_dane_process(p->dane);
@@ -370,7 +394,7 @@ check_io(struct check *c)
 			rev |= POLLIN;
 		if (rev != 0 && check_active(p))
 			check_probe_io(c, p, rev);
-		if (check_active(p) && check_now() >= p->deadline)
+		if (check_active(p) && xtime_ms() >= p->deadline)
 			check_probe_timeout(c, p);
 	}
 	n = c->nprobes;
@@ -450,6 +474,7 @@ check_free(struct check *c)
 	free(c->pfd);
 	free(c->pfd_probe);
 	free(c->pfd_dane);
+	sts_cancel(c->sts);
 	for (i = 0; i < r->nhosts; i++) {
 		for (j = 0; j < r->hosts[i].naddrs; j++) {
 			for (k = 0; k < r->nports; k++)
@@ -463,7 +488,7 @@ check_free(struct check *c)
 	}
 	free(r->hosts);
 	dns_mx_free(r->mx, r->nmx);
-	check_sts_free(r->sts);
+	sts_free(r->sts);
 	free(r->ports);
 	free(r->target);
 	free(r->dns_error);

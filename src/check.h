@@ -9,9 +9,11 @@
  *
  * The engine never prints: it fills a struct check_report, which check-report.c turns
  * into text and check-json.c into JSON, and check-verdict.c into a summary and a result.
- * DNS lookups happen in check_new() and block; the probes then run in parallel in the
- * caller's poll loop (check_poll, check_io), a few connections per host at once, each
- * step of each probe with a deadline from the connect and reply timeouts.
+ * The MX and address lookups happen in check_new() and block; the probes then run in
+ * parallel in the caller's poll loop (check_poll, check_io), a few connections per host
+ * at once, each step of each probe with a deadline from the connect and reply timeouts,
+ * beside the TLSA lookups and the MTA-STS lookup and fetch (sts.h), which run in the
+ * background from check_new() on.
  */
 #ifndef CHECK_H
 #define CHECK_H
@@ -20,7 +22,7 @@
 #include <stddef.h>
 
 #include "dns.h"
-#include "mtasts.h"
+#include "sts.h"
 #include "tls.h"
 
 #define CHECK_PORTS_DEFAULT	"25,465,587"
@@ -115,37 +117,6 @@ struct check_host {
 	size_t		 naddrs;
 };
 
-/*
- * MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) of a domain target (check-sts.c): looked up
- * and fetched in check_new(), before the probes; what a sender makes of the policy is
- * judged from the probes afterwards (check_sts_host). Every string is display-safe.
- */
-struct check_sts {
-	int		 txt_status;	/* dns_status of the _mta-sts TXT lookup */
-	char		*txt_error;	/* DNS failed, or the record is malformed or
-					 * repeated: a sender sees no policy */
-	char		*txt;		/* the one STS record, or NULL */
-	char		*id;		/* its id */
-	char		*url;		/* the policy's, when a fetch was tried */
-	char		*fetch_error;	/* the fetch failed: why */
-	char		*policy_error;	/* fetched, but not a valid policy */
-	int		 have_policy;
-	struct mtasts_policy policy;
-	int		 rpt_status;	/* dns_status of the _smtp._tls TXT lookup */
-	char		*rpt_txt;	/* the one TLS-RPT record, or NULL */
-	char		*rpt_error;
-	char		**rua;		/* where reports go */
-	size_t		 nrua;
-};
-
-/* What a sender that applies the policy does with an MX host. */
-enum check_sts_verdict {
-	CHECK_STS_NA,		/* no policy in force (none, or mode none) */
-	CHECK_STS_DELIVER,
-	CHECK_STS_REFUSE,	/* (in mode testing: it delivers, and reports) */
-	CHECK_STS_UNKNOWN	/* port 25 not checked, or not reached from here */
-};
-
 struct check_report {
 	char		*target;
 	enum check_kind	 kind;
@@ -162,7 +133,8 @@ struct check_report {
 	int		 family;
 	const char	*cafile, *sni, *priority;
 	int		 tls_version;	/* 12, 13 or 0 */
-	struct check_sts *sts;		/* a domain with MX records; else NULL */
+	struct sts	*sts;		/* MTA-STS and TLS-RPT (sts.h): a domain with
+					 * MX records; else NULL */
 };
 
 struct check;
@@ -234,12 +206,12 @@ long	 check_days_left(const struct check_port *, int *known);
 /*
  * What a sender that applies r's policy does with host h, judged from its port 25
  * probes: *pattern the mx pattern h matches (NULL: none), *why (malloc'd, NULL with
- * CHECK_STS_NA) in words: "delivers: ...", "refuses: ...".
+ * STS_NA) in words: "delivers: ...", "refuses: ...".
  */
-enum check_sts_verdict check_sts_host(const struct check_report *r,
+enum sts_verdict check_sts_host(const struct check_report *r,
 	    const struct check_host *h, const char **pattern, char **why);
-/* "deliver", "refuse", "unknown", or NULL for CHECK_STS_NA. */
-const char *check_sts_verdict_name(enum check_sts_verdict);
+/* "deliver", "refuse", "unknown", or NULL for STS_NA. */
+const char *check_sts_verdict_name(enum sts_verdict);
 
 /* --- The outputs: malloc'd text (check-report.c) and JSON (check-json.c). --- */
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "dns.h"
 #include "explain.h"
 #include "journal.h"
 #include "save.h"
@@ -36,8 +37,10 @@ static void	cmd_tls(struct ui *, int, char **);
 static void	cmd_auth(struct ui *, int, char **);
 
 static const struct cmd cmd_table[] = {
-	{ "connect", "/connect host[:port]|@profile [--tls|--starttls[=if-offered]]",
-	  "open a connection", "cmd-connect", "--tls --starttls --starttls=if-offered",
+	{ "connect", "/connect host[:port]|@profile|--mx domain [host[:port]] "
+	  "[--tls|--starttls[=if-offered]]",
+	  "open a connection", "cmd-connect",
+	  "--tls --starttls --starttls=if-offered --mx",
 	  cmd_connect },
 	{ "disconnect", "/disconnect", "close it without QUIT", "cmd-disconnect",
 	  NULL, cmd_disconnect },
@@ -164,11 +167,14 @@ static void
 cmd_connect(struct ui *u, int argc, char **argv)
 {
 	enum session_mode	 mode = SESSION_PLAIN;
-	const char		*spec = NULL;
+	const char		*spec = NULL, *mx = NULL;
 	int			 i, mode_set = 0;
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--tls") == 0)
+		if (strcmp(argv[i], "--mx") == 0 && i + 1 < argc && mx == NULL &&
+		    dns_name_ok(argv[i + 1]))
+			mx = argv[++i];
+		else if (strcmp(argv[i], "--tls") == 0)
 			mode = SESSION_TLS, mode_set = 1;
 		else if (strcmp(argv[i], "--starttls") == 0)
 			mode = SESSION_STARTTLS, mode_set = 1;
@@ -180,11 +186,14 @@ cmd_connect(struct ui *u, int argc, char **argv)
 		} else
 			spec = argv[i];
 	}
-	if (spec == NULL) {
+	if ((spec == NULL && mx == NULL) || (mx != NULL && spec != NULL &&
+	    spec[0] == '@')) {
 		cmd_usage(u, "connect");
 		return;
 	}
-	if (spec[0] == '@')
+	if (mx != NULL)
+		ui_connect_mx(u, mx, spec, NULL, mode);
+	else if (spec[0] == '@')
 		ui_connect_profile(u, spec + 1, mode, mode_set);
 	else
 		ui_connect(u, spec, mode);
@@ -394,8 +403,10 @@ cmd_save_script(struct ui *u, const char *path)
 {
 	struct script_target	 t;
 	char			*err = NULL;
+	int			 pending;
 
 	memset(&t, 0, sizeof t);
+	t.domain = session_sts_domain(u->s, &pending);
 	t.host = session_host(u->s);
 	t.port = session_port(u->s);
 	t.user = session_authed_as(u->s) != NULL ? session_authed_as(u->s) :

@@ -383,3 +383,12 @@ dns_ptr(const struct dns_addr *a)
 	free(buf);
 	return (ptr);
 }
+
+int
+dns_name_ok(const char *name)
+{
+	size_t	len = strlen(name);
+
+	return (len > 0 && len <= 253 && strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") == len);
+}

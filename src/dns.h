@@ -65,6 +65,9 @@ int	dns_txt_parse(const unsigned char *msg, int len, char ***txt, size_t *n,
 	    char **errstr);
 void	dns_txt_free(char **, size_t);
 
+/* Whether name can be a domain or host name: 1 to 253 letters, digits, '-', '.', '_'. */
+int	dns_name_ok(const char *name);
+
 /* The PTR name of a, without the trailing dot, malloc'd; NULL when there is none. */
 char	*dns_ptr(const struct dns_addr *a);
 /* The first PTR name in a DNS answer message, malloc'd, or NULL: pure, for tests. */

@@ -65,6 +65,8 @@ mtasts_fetch_error(CURLcode e, const char *host, const char *detail,
 		    "or not trusted (%s)", host, detail));
 	case CURLE_SSL_CONNECT_ERROR:
 		return (xasprintf("TLS with %s failed: %s", host, detail));
+	case CURLE_ABORTED_BY_CALLBACK:
+		return (xasprintf("fetching from %s: given up", host));
 	case CURLE_FILESIZE_EXCEEDED:
 	case CURLE_WRITE_ERROR:
 		if (b->too_big || e == CURLE_FILESIZE_EXCEEDED)
@@ -75,6 +77,26 @@ mtasts_fetch_error(CURLcode e, const char *host, const char *detail,
 		break;
 	}
 	return (xasprintf("fetching from %s failed: %s", host, detail));
+}
+
+/* Told to give up (sts_cancel): curl asks at least once a second. */
+static int
+mtasts_fetch_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	const int	*cancel = arg;
+
+	(void)dt, (void)dn, (void)ut, (void)un;
+	return (__atomic_load_n(cancel, __ATOMIC_ACQUIRE) != 0);
+}
+
+static int mtasts_fetch_inited;
+
+void
+mtasts_fetch_init(void)
+{
+	if (!mtasts_fetch_inited && curl_global_init(CURL_GLOBAL_DEFAULT) == 0)
+		mtasts_fetch_inited = 1;
 }
 
 static void
@@ -102,13 +124,17 @@ mtasts_fetch_setup(CURL *h, const char *url, const struct mtasts_fetch_opts *o,
 	curl_easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, mtasts_fetch_write);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, b);
+	if (o->cancel != NULL) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, mtasts_fetch_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)o->cancel);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 }
 
 int
 mtasts_fetch(const char *domain, const struct mtasts_fetch_opts *o, char **body,
     size_t *len, char **errstr)
 {
-	static int		 inited;
 	struct mtasts_fetch_buf	 b = { NULL, 0, 0 };
 	char			 errbuf[CURL_ERROR_SIZE] = "", *url, *host;
 	char			*loc = NULL, *safe;
@@ -116,8 +142,7 @@ mtasts_fetch(const char *domain, const struct mtasts_fetch_opts *o, char **body,
 	CURLcode		 e;
 	long			 code = 0;
 
-	if (!inited && curl_global_init(CURL_GLOBAL_DEFAULT) == 0)
-		inited = 1;
+	mtasts_fetch_init();
 	if ((h = curl_easy_init()) == NULL) {
 		*errstr = xstrdup("libcurl could not start");
 		return (-1);

@@ -17,8 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conn.h"
 #include "check.h"
+#include "conn.h"
+#include "dns.h"
 #include "journal.h"
 #include "opts.h"
 #include "opts-int.h"
@@ -51,6 +52,7 @@ enum {
 	OPT_SAVE,
 	OPT_SAVE_CHAIN,
 	OPT_NO_DANE,
+	OPT_MX,
 	OPT_DNSSEC_ANCHOR,
 	OPT_CHECK,		/* the server check: its four options */
 	OPT_PORTS,
@@ -89,6 +91,7 @@ static const struct option opts_long[] = {
 	{ "save",		required_argument,	NULL, OPT_SAVE },
 	{ "save-chain",		required_argument,	NULL, OPT_SAVE_CHAIN },
 	{ "no-dane",		no_argument,		NULL, OPT_NO_DANE },
+	{ "mx",			required_argument,	NULL, OPT_MX },
 	{ "dnssec-anchor",	required_argument,	NULL, OPT_DNSSEC_ANCHOR },
 	{ "check",		required_argument,	NULL, OPT_CHECK },
 	{ "ports",		required_argument,	NULL, OPT_PORTS },
@@ -339,7 +342,7 @@ opts_target(struct opts *o, const char *spec, const char *port2,
 	}
 	if (host == NULL && p != NULL && p->host != NULL)
 		host = xstrdup(p->host);
-	if (host == NULL && port != NULL && o->scenario == NULL) {
+	if (host == NULL && port != NULL && o->scenario == NULL && o->mx == NULL) {
 		fprintf(stderr, "smtpcon: a port (%s) but no server to connect to\n",
 		    port);
 		free(hport);
@@ -415,9 +418,9 @@ opts_check_finish(struct opts *o)
 		}
 		return (0);
 	}
-	if (o->target != NULL || o->scenario != NULL) {
+	if (o->target != NULL || o->scenario != NULL || o->mx != NULL) {
 		fprintf(stderr, "smtpcon: --check takes its target as its "
-		    "argument: give no other server (nor --practice)\n");
+		    "argument: give no other server (nor --practice, --mx)\n");
 		return (-1);
 	}
 	if (o->check_ports == NULL && check_ports_parse(CHECK_PORTS_DEFAULT,
@@ -485,6 +488,16 @@ opts_finish(struct opts *o, int argc, char *argv[], struct opts_given *g)
 		return (st);
 	if ((st = opts_port_465(o, g->swaks_tls)) != -1)
 		return (st);
+	if (o->mx != NULL && o->scenario != NULL) {
+		fprintf(stderr, "smtpcon: --practice connects to the practice "
+		    "server: give no --mx\n");
+		return (EXIT_USAGE);
+	}
+	if (o->mx != NULL && !dns_name_ok(o->mx)) {
+		fprintf(stderr, "smtpcon: --mx wants a mail domain, not \"%s\"\n",
+		    o->mx);
+		return (EXIT_USAGE);
+	}
 	if (opts_check_finish(o) != 0)
 		return (EXIT_USAGE);
 	if ((o->sess.tls.certfile == NULL) != (o->sess.tls.keyfile == NULL)) {
@@ -636,6 +649,9 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			break;
 		case 'p':
 			g.port = optarg;
+			break;
+		case OPT_MX:
+			o->mx = optarg;
 			break;
 		case OPT_PROFILE:
 			g.profile = optarg;

@@ -12,6 +12,7 @@ struct opts {
 	struct session_opts	 sess;
 	enum session_mode	 mode;
 	const char		*target;	/* host[:port] or NULL */
+	const char		*mx;		/* --mx DOMAIN: connect by mail domain */
 	int			 batch;
 	int			 timestamps;	/* TRANSCRIPT_NOSTAMP, _STAMP or _STAMP_MS */
 	const char		*user;		/* --user */

@@ -231,6 +231,8 @@ script_header(const struct script *sc, const struct opts *o,
 		if (o->authzid != NULL)
 			script_opt(&cmd, "--authzid", o->authzid);
 	}
+	if (t->domain != NULL)
+		script_opt(&cmd, "--mx", t->domain);
 	target = strchr(t->host, ':') != NULL ? xasprintf("[%s]:%s", t->host,
 	    t->port) : xasprintf("%s:%s", t->host, t->port);
 	script_opt(&cmd, target, NULL);

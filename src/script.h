@@ -25,6 +25,7 @@ struct script_target {
 	const char	*host;		/* the last connection's server */
 	const char	*port;
 	const char	*user;		/* for --user when the session used AUTH, or NULL */
+	const char	*domain;	/* connected by domain (--mx), or NULL */
 };
 
 /*

@@ -12,6 +12,7 @@
 #include "held.h"
 #include "session.h"
 #include "smtp-int.h"
+#include "sts.h"
 #include "wire.h"
 
 #define SESSION_READ_MAX	16384
@@ -39,6 +40,23 @@ enum session_deadline {
 	DL_CLOSE	/* the server said goodbye but has not closed */
 };
 
+/* A connection by domain (session-sts.c): its MTA-STS lookup and what was said of it. */
+struct session_sts_line {
+	int		 warn;
+	char		*text;
+};
+
+struct session_sts {
+	char			*domain;	/* NULL: not connected by domain */
+	struct sts_job		*job;		/* the lookup, until done */
+	struct sts		*res;		/* what it found */
+	enum sts_tls		 tls;		/* what this connection showed of TLS */
+	char			*detail;	/* the certificate's verdict, or why no TLS */
+	int			 host_said, waiting_said, judged;
+	struct session_sts_line	*lines;		/* said so far, for the TLS pane */
+	size_t			 nlines;
+};
+
 /* What pump does with the oldest held line after a handler looked at it. */
 enum session_take {
 	TAKE_DONE,	/* used: drop it and go on */
@@ -60,6 +78,7 @@ struct session {
 	int			 fd;
 	struct tls		*tls;
 	struct tls_dane		*dane;		/* the TLSA lookup, from the connect on */
+	struct session_sts	 sts;
 	int			 tls_dir;	/* handshake: TLS_WANT_READ or _WRITE */
 	struct tls_info		*info;
 	struct smtp		 smtp;
@@ -100,6 +119,12 @@ struct session {
 
 /* session.c */
 void	session_changed(struct session *);
+/* Close what is open ("opening a new connection") and forget the last connection's
+ * facts (TLS, failure, latency), before a new one. */
+void	session_forget(struct session *);
+/* session_open without touching the MTA-STS state. */
+int	session_dial(struct session *, const char *host, const char *port,
+	    enum session_mode);
 void	session_end(struct session *);
 void	session_start_tls(struct session *);
 long	session_ms_since(const struct timespec *);
@@ -127,6 +152,18 @@ void	session_read(struct session *);
 /* session-lines.c */
 /* Give the dialogue every held line it can take now. */
 void	session_pump(struct session *);
+
+/* session-sts.c */
+/* Drop the MTA-STS state (a lookup under way is given up); domain: the next one's. */
+void	session_sts_reset(struct session *, const char *domain);
+/* Start the lookup for the domain set by session_sts_reset. */
+void	session_sts_start(struct session *);
+int	session_sts_fd(const struct session *);
+/* The lookup's descriptor was readable. */
+void	session_sts_io(struct session *);
+/* What the connection showed of TLS (once: the first fact counts); detail: the
+ * certificate's verdict, or why there is no TLS. */
+void	session_sts_tls(struct session *, enum sts_tls, const char *detail);
 
 /* session-auth.c */
 enum session_take session_auth_command(struct session *, struct held_line *);

@@ -201,6 +201,9 @@ session_reply_effects(struct session *s, const struct reply *r,
 	case SMTP_CMD_EHLO:
 		if (reply_class(r) == 2)
 			session_caps_changed(s);
+		if (reply_class(r) == 2 && !s->smtp.tls &&
+		    smtp_cap(&s->smtp, "STARTTLS") == NULL)
+			session_sts_tls(s, STS_TLS_NONE, "STARTTLS not offered");
 		break;
 	case SMTP_CMD_AUTH:
 	case SMTP_CMD_ANSWER:
@@ -211,6 +214,8 @@ session_reply_effects(struct session *s, const struct reply *r,
 			session_refused(s, "the refused DATA");
 		break;
 	case SMTP_CMD_STARTTLS:
+		if (r->code != 220)
+			session_sts_tls(s, STS_TLS_NONE, "STARTTLS refused");
 		/* Refused when it was only wanted if offered: the lines go on, plain. */
 		if (r->code != 220 && !(s->auto_step == 2 &&
 		    s->mode == SESSION_STARTTLS_IF_OFFERED))

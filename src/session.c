@@ -93,6 +93,7 @@ session_free(struct session *s)
 	if (s == NULL)
 		return;
 	session_teardown(s);
+	session_sts_reset(s, NULL);
 	auth_clear(&s->auth);
 	tls_info_free(s->info);
 	free(s->host);
@@ -216,12 +217,9 @@ session_connect_next(struct session *s, int err)
 	session_changed(s);
 }
 
-int
-session_open(struct session *s, const char *host, const char *port,
-    enum session_mode mode)
+void
+session_forget(struct session *s)
 {
-	char	*why = NULL, *hint = NULL;
-
 	if (s->io != IO_NONE)
 		session_close(s, "opening a new connection");
 	tls_info_free(s->info);
@@ -229,6 +227,23 @@ session_open(struct session *s, const char *host, const char *port,
 	s->fail = SESSION_OK;
 	s->latency = -1;
 	s->addr[0] = '\0';
+}
+
+int
+session_open(struct session *s, const char *host, const char *port,
+    enum session_mode mode)
+{
+	session_sts_reset(s, NULL);
+	return (session_dial(s, host, port, mode));
+}
+
+int
+session_dial(struct session *s, const char *host, const char *port,
+    enum session_mode mode)
+{
+	char	*why = NULL, *hint = NULL;
+
+	session_forget(s);
 	free(s->host);
 	free(s->port);
 	s->host = xstrdup(host);
@@ -409,6 +424,8 @@ session_tls_done(struct session *s)
 		transcript_add(s->tr, in->dane_state == TLS_DANE_BOGUS ||
 		    in->dane_state == TLS_DANE_NO_MATCH ? TR_WARN : TR_LOCAL, in->dane,
 		    NULL);
+	session_sts_tls(s, in->verified ? STS_TLS_VERIFIED : STS_TLS_BADCERT,
+	    in->verdict);
 	smtp_tls_up(&s->smtp, implicit);
 	if (implicit)
 		session_set_deadline(s, DL_REPLY, s->opts.reply_timeout);
@@ -536,7 +553,8 @@ session_send_stalled(struct session *s)
 	return (1);
 }
 
-int
+/* The connection's descriptor and events; 0 when there is none. */
+static int
 session_pollfd(struct session *s, struct pollfd *pfd)
 {
 	pfd->fd = s->fd;
@@ -610,8 +628,43 @@ session_timeout(struct session *s)
 	return (ms > 0x7fffffff ? 0x7fffffff : (int)ms);
 }
 
+int
+session_pollfds(struct session *s, struct pollfd *pfd)
+{
+	int	n = 0;
+
+	if (session_pollfd(s, &pfd[n]))
+		n++;
+	if (session_sts_fd(s) != -1) {
+		pfd[n].fd = session_sts_fd(s);
+		pfd[n].events = POLLIN;
+		pfd[n++].revents = 0;
+	}
+	return (n);
+}
+
+static void session_conn_io(struct session *, short);
+
 void
-session_io(struct session *s, short revents)
+session_io(struct session *s, const struct pollfd *pfd, int n)
+{
+	short	revents = 0, sts = 0;
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		if (pfd[i].fd == s->fd && s->fd != -1)
+			revents = pfd[i].revents;
+		else if (pfd[i].fd == session_sts_fd(s) && pfd[i].fd != -1)
+			sts = pfd[i].revents;
+	}
+	session_conn_io(s, revents);
+	if (sts != 0)
+		session_sts_io(s);
+}
+
+/* The connection's part: revents for its descriptor (0 after a timeout). */
+static void
+session_conn_io(struct session *s, short revents)
 {
 	char	*hint;
 	int	 err, rounds;

@@ -5,9 +5,9 @@
  * caller's poll loop. It writes every line and event into the transcript model and reports
  * changes through callbacks; it never prints and never touches the terminal.
  *
- * The loop asks session_pollfd() which descriptor and events to wait for and
- * session_timeout() how long, then calls session_io() with what poll() returned (0 when it
- * timed out). Failures are recorded (session_failure) and shown in the transcript with a
+ * The loop asks session_pollfds() which descriptors and events to wait for (the
+ * connection's, and a background lookup's) and session_timeout() how long, then calls
+ * session_io() with what poll() returned (no events when it timed out). Failures are recorded (session_failure) and shown in the transcript with a
  * reason and a hint; the connection is then closed and the closed callback runs.
  */
 #ifndef SESSION_H
@@ -75,6 +75,18 @@ void		 session_free(struct session *);
  */
 int		 session_open(struct session *, const char *host, const char *port,
 		    enum session_mode);
+/*
+ * Connect by mail domain: look up domain's MX records (saying them in the transcript)
+ * and connect to the most preferred MX host, or to host when given (said when it is
+ * not one of them); a domain with no MX record is its own host (RFC 5321 5.1), one
+ * with a null MX (RFC 7505) takes no mail. From the connect on, domain's MTA-STS
+ * policy and TLS-RPT record are looked up in the background (sts.h; timeouts and
+ * --cafile from the options); what they say, and what a sender that applies the
+ * policy does with this connection, go into the transcript as it becomes known.
+ * Returns as session_open.
+ */
+int		 session_open_mx(struct session *, const char *domain, const char *host,
+		    const char *port, enum session_mode);
 /* Drop the connection now (a local decision), saying why in the transcript. */
 void		 session_close(struct session *, const char *why);
 /* The same, when the person gives up waiting (to connect, for the greeting or a reply):
@@ -146,12 +158,15 @@ size_t		 session_queued(const struct session *);
 /* Refusals: AUTH, DATA, BDAT or STARTTLS refused, or a line refused by smtpcon. */
 int		 session_refusals(const struct session *);
 
-/* Fill pfd for poll(); 0 if nothing to wait for. */
-int		 session_pollfd(struct session *, struct pollfd *);
+/* Fill pfd[0 .. SESSION_NPOLL - 1] for poll(): the connection, and the MTA-STS lookup
+ * of a session connected by domain. Returns how many were filled (0: none). */
+#define SESSION_NPOLL	2
+int		 session_pollfds(struct session *, struct pollfd *);
 /* Milliseconds until the session needs session_io() even without events; -1 none. */
 int		 session_timeout(struct session *);
-/* Handle poll's revents for the session's fd (0 after a timeout). */
-void		 session_io(struct session *, short revents);
+/* After poll(): the n entries session_pollfds filled, with their revents (all 0, or
+ * n 0, after a timeout). */
+void		 session_io(struct session *, const struct pollfd *, int n);
 
 /*
  * Queries (session-query.c): what the front ends know of the connection and the
@@ -184,6 +199,13 @@ int		 session_violations(const struct session *);
 int		 session_insecure(const struct session *);
 /* The user AUTH succeeded for (display-safe), or NULL. */
 const char	*session_authed_as(const struct session *);
+/* The domain of a session connected by domain (NULL: not), and whether its MTA-STS
+ * lookup is still under way (line mode waits for it before it ends). */
+const char	*session_sts_domain(const struct session *, int *pending);
+int		 session_sts_pending(const struct session *);
+/* Line i of what was said of MTA-STS and TLS-RPT (the TLS pane shows them), *warn set
+ * for a warning; NULL past the last. */
+const char	*session_sts_line(const struct session *, size_t i, int *warn);
 /*
  * What the explanations (explain.h) need to know of the dialogue now: TLS up, logged
  * in, STARTTLS offered in the last EHLO reply; verb as there. Not connected, nothing

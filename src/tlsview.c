@@ -38,6 +38,17 @@ tlsview_add(struct tlsview_buf *b, enum tlsview_style st, const char *fmt, ...)
 	b->n++;
 }
 
+void
+tlsview_append(struct tlsview_line **v, size_t *n, enum tlsview_style st,
+    const char *text)
+{
+	struct tlsview_buf	b = { *v, *n };
+
+	tlsview_add(&b, st, "%s", text);
+	*v = b.v;
+	*n = b.n;
+}
+
 static const char *
 tlsview_date(time_t t, char *buf, size_t len)
 {

@@ -27,6 +27,9 @@ struct tlsview_line {
 /* Lines describing info (NULL: "no TLS yet"); *n gets the count; free with tlsview_free. */
 struct tlsview_line	*tlsview_lines(const struct tls_info *info, size_t *n);
 void			 tlsview_free(struct tlsview_line *, size_t n);
+/* Add a line (text copied) to lines made by tlsview_lines. */
+void			 tlsview_append(struct tlsview_line **, size_t *n,
+			    enum tlsview_style, const char *text);
 
 /* Write the chain as PEM to path (mode 0644). 0, or -1 with *errstr malloc'd. */
 int			 tlsview_save_chain(const struct tls_info *, const char *path,

@@ -53,6 +53,34 @@ ui_draw_title(struct ui *u, int y, int x, int w, const char *title, const char *
 	attrset(A_NORMAL);
 }
 
+/* How much of the MTA-STS section there is to show: lines, and 1 more while pending. */
+static size_t
+ui_draw_tls_sts_size(struct ui *u)
+{
+	size_t	i;
+	int	pending, warn;
+
+	if (session_sts_domain(u->s, &pending) == NULL)
+		return (0);
+	for (i = 0; session_sts_line(u->s, i, &warn) != NULL; i++)
+		;
+	return (1 + i + (size_t)pending);
+}
+
+void
+ui_draw_tls_refresh(struct ui *u)
+{
+	if (session_tls(u->s) != u->tls_shown)
+		ui_draw_tls_changed(u);
+	else if (ui_draw_tls_sts_size(u) != u->tls_sts_seen) {
+		/* New MTA-STS lines: rebuilt, where the person scrolled to. */
+		tlsview_free(u->tls_lines, u->tls_n);
+		u->tls_lines = NULL;
+		u->tls_n = 0;
+		ui_redraw(u, UI_REDRAW_TLS);
+	}
+}
+
 void
 ui_draw_tls_changed(struct ui *u)
 {
@@ -117,6 +145,34 @@ ui_draw_tls_line(struct ui *u, size_t i, int w, int draw, int y, int skip, int m
 	    u->lay.tls_x, skip, maxrows));
 }
 
+/* A connection by domain: its MTA-STS section, below the TLS lines. */
+static void
+ui_draw_tls_sts(struct ui *u)
+{
+	const char	*d, *line;
+	char		*text;
+	size_t		 i;
+	int		 pending, warn;
+
+	if ((d = session_sts_domain(u->s, &pending)) == NULL)
+		return;
+	text = xasprintf("MTA-STS for %s", d);
+	tlsview_append(&u->tls_lines, &u->tls_n, TV_HEAD, text);
+	/* Under the heading, "MTA-STS for DOMAIN: " would say it twice. */
+	for (i = 0; (line = session_sts_line(u->s, i, &warn)) != NULL; i++) {
+		if (strncmp(line, text, strlen(text)) == 0 &&
+		    strncmp(line + strlen(text), ": ", 2) == 0)
+			line += strlen(text) + 2;
+		tlsview_append(&u->tls_lines, &u->tls_n, warn ? TV_BAD : TV_TEXT, line);
+	}
+	free(text);
+	if (pending) {
+		text = xasprintf("looking up _mta-sts.%s and the policy...", d);
+		tlsview_append(&u->tls_lines, &u->tls_n, TV_DIM, text);
+		free(text);
+	}
+}
+
 static void
 ui_draw_tls(struct ui *u)
 {
@@ -131,10 +187,13 @@ ui_draw_tls(struct ui *u)
 		return;
 	for (y = 0; y < h; y++)
 		mvhline(u->lay.tls_y + y, u->lay.tls_x, ' ', w);
-	if (u->tls_lines == NULL || in != u->tls_shown) {
+	if (u->tls_lines == NULL || in != u->tls_shown ||
+	    ui_draw_tls_sts_size(u) != u->tls_sts_seen) {
 		tlsview_free(u->tls_lines, u->tls_n);
 		u->tls_lines = tlsview_lines(in, &u->tls_n);
 		u->tls_shown = in;
+		ui_draw_tls_sts(u);
+		u->tls_sts_seen = ui_draw_tls_sts_size(u);
 	}
 	for (i = 0; i < u->tls_n; i++)
 		total += ui_draw_tls_line(u, i, w, 0, 0, 0, 0);

@@ -89,8 +89,7 @@ ui_changed(void *arg)
 	if (u->quit_after_close && session_state(u->s) == SMTP_QUIT &&
 	    !session_waiting(u->s))
 		u->quit = 1;
-	if (session_tls(u->s) != u->tls_shown)
-		ui_draw_tls_changed(u);
+	ui_draw_tls_refresh(u);
 	ui_input_prompt(u);
 	ui_ask_auth_due(u);
 	ui_redraw(u, UI_REDRAW_TRANSCRIPT | UI_REDRAW_STATUS);
@@ -149,6 +148,24 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 	session_open(u->s, host, port, mode);
 	free(host);
 	free(port);
+	ui_changed(u);
+}
+
+void
+ui_connect_mx(struct ui *u, const char *domain, const char *spec, const char *port,
+    enum session_mode mode)
+{
+	char	*host = NULL, *hport = NULL, *err = NULL;
+
+	if (spec != NULL && conn_parse_target(spec, &host, &hport, &err) != 0) {
+		ui_local(u, TR_ERROR, "%s", err);
+		free(err);
+		return;
+	}
+	ui_view_scroll(u, UI_VIEW_END);
+	session_open_mx(u->s, domain, host, hport != NULL ? hport : port, mode);
+	free(host);
+	free(hport);
 	ui_changed(u);
 }
 
@@ -383,6 +400,8 @@ ui_journal_open(struct ui *u)
 		free(err);
 		err = NULL;
 	}
+	if (host == NULL && u->opts->mx != NULL)
+		host = xstrdup(u->opts->mx);
 	u->journal = journal_open(host, port, &err);
 	free(host);
 	free(port);
@@ -519,7 +538,7 @@ ui_loop(struct ui *u)
 {
 	struct pollfd	*pfd = NULL, *tfd;
 	size_t		 cap = 0, tn, i;
-	int		 nfd, sfd, ch, sig = 0, tmo;
+	int		 nfd, sfd, sn, ch, sig = 0, tmo;
 	char		 c;
 
 	while (!u->quit) {
@@ -528,8 +547,8 @@ ui_loop(struct ui *u)
 			ui_draw(u);
 		/* The keyboard, the signals, the session, and a job's descriptors. */
 		tfd = ui_task_poll(u, &tn, &tmo);
-		if (cap < 3 + tn) {
-			cap = 3 + tn;
+		if (cap < 2 + SESSION_NPOLL + tn) {
+			cap = 2 + SESSION_NPOLL + tn;
 			pfd = xreallocarray(pfd, cap, sizeof *pfd);
 		}
 		memset(pfd, 0, cap * sizeof *pfd);
@@ -538,7 +557,8 @@ ui_loop(struct ui *u)
 		pfd[nfd++].events = POLLIN;
 		pfd[nfd].fd = ui_sigpipe[0];
 		pfd[nfd++].events = POLLIN;
-		sfd = session_pollfd(u->s, &pfd[nfd]) ? nfd++ : -1;
+		sfd = nfd;
+		nfd += sn = session_pollfds(u->s, &pfd[nfd]);
 		if (tn > 0)
 			memcpy(pfd + nfd, tfd, tn * sizeof *pfd);
 		if (poll(pfd, nfd + tn, ui_loop_sooner(session_timeout(u->s), tmo)) == -1 &&
@@ -559,7 +579,7 @@ ui_loop(struct ui *u)
 			if (sig != 0)
 				break;
 		}
-		session_io(u->s, sfd != -1 ? pfd[sfd].revents : 0);
+		session_io(u->s, &pfd[sfd], sn);
 		ui_task_io(u);
 		if ((pfd[0].revents & POLLIN) && ui_keys_read(u, ui_key_timed) != 0)
 			u->quit = 1;
@@ -605,7 +625,9 @@ ui_main(struct opts *opts, const struct ui_commands *commands, struct outcome *o
 	ui_input_init(&u);
 	if (opts->practice != NULL)
 		launch_welcome(opts->practice, &u.tr);
-	if (opts->target != NULL)
+	if (opts->mx != NULL)
+		ui_connect_mx(&u, opts->mx, opts->target, opts->port, opts->mode);
+	else if (opts->target != NULL)
 		ui_connect(&u, opts->target, opts->mode);
 	else
 		ui_welcome(&u);

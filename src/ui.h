@@ -121,6 +121,7 @@ struct ui {
 	struct ui_layout	 lay;
 	struct ui_view		 view;
 	struct tlsview_line	*tls_lines;	/* the TLS pane's text, built once */
+	size_t			 tls_sts_seen;	/* MTA-STS lines in it (+1: pending) */
 	size_t			 tls_n;
 	const struct tls_info	*tls_shown;	/* what it was built from */
 	long			 tls_scroll;
@@ -159,6 +160,10 @@ void	ui_local(struct ui *, enum tr_kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Connect to spec ("host[:port]"), replacing any connection. */
 void	ui_connect(struct ui *, const char *spec, enum session_mode);
+/* Connect by mail domain (session_open_mx): to its most preferred MX, or to spec
+ * ("host[:port]") when given; port when spec gives none (NULL: 25). */
+void	ui_connect_mx(struct ui *, const char *domain, const char *spec,
+	    const char *port, enum session_mode);
 /* /connect @NAME: the profile's server, mode (mode_set: the one given instead) and TLS
  * settings, then ui_connect(); an unknown profile is said in the transcript. */
 void	ui_connect_profile(struct ui *, const char *name, enum session_mode mode,
@@ -187,6 +192,9 @@ void	ui_draw_title(struct ui *, int y, int x, int w, const char *title,
 	    const char *right);
 /* The TLS pane's text is stale: rebuild it on the next draw. */
 void	ui_draw_tls_changed(struct ui *);
+/* The same when the session's TLS information changed; when only its MTA-STS lines
+ * did, the pane is redrawn where it was scrolled to. */
+void	ui_draw_tls_refresh(struct ui *);
 /* F2: the TLS pane hidden, normal, wide, hidden again. */
 void	ui_draw_tls_cycle(struct ui *);
 

@@ -59,6 +59,17 @@ ui_connect(struct ui *u, const char *spec, enum session_mode mode)
 }
 
 static char	*stub_profile;		/* the last ui_connect_profile() name */
+static char	*stub_mx;		/* the last ui_connect_mx() call */
+
+void
+ui_connect_mx(struct ui *u, const char *domain, const char *spec, const char *port,
+    enum session_mode mode)
+{
+	(void)u;
+	free(stub_mx);
+	stub_mx = xasprintf("%s %s %s %d", domain, spec != NULL ? spec : "-",
+	    port != NULL ? port : "-", (int)mode);
+}
 
 void
 ui_connect_profile(struct ui *u, const char *name, enum session_mode mode,
@@ -497,6 +508,29 @@ test_check(void)
 	CHECK(stub_tasks == 0);
 }
 
+/* /connect --mx DOMAIN [HOST]: by mail domain; a bad domain or @NAME with it is usage. */
+static void
+test_connect_mx(void)
+{
+	struct ui	u;
+
+	memset(&u, 0, sizeof u);
+	CHECK(cmd_run(&u, "/connect --mx example.com") == 0);
+	CHECK_STR(stub_mx, "example.com - - 0");
+	CHECK(cmd_run(&u, "/connect --mx example.com mx2.example.com:2525 --starttls") == 0);
+	CHECK_STR(stub_mx, "example.com mx2.example.com:2525 - 1");
+	CHECK(cmd_run(&u, "/connect --starttls=if-offered --mx example.org") == 0);
+	CHECK_STR(stub_mx, "example.org - - 3");
+	free(stub_mx);
+	stub_mx = NULL;
+	CHECK(cmd_run(&u, "/connect --mx") == 0);
+	CHECK(stub_local != NULL && strncmp(stub_local, "usage: /connect", 15) == 0);
+	CHECK(cmd_run(&u, "/connect --mx 'bad name'") == 0);
+	CHECK(cmd_run(&u, "/connect --mx a.example @work") == 0);
+	CHECK(cmd_run(&u, "/connect --mx a.example --mx b.example") == 0);
+	CHECK(stub_mx == NULL);
+}
+
 static void
 test_profiles(void)
 {
@@ -539,6 +573,7 @@ main(void)
 	test_docs(srcdir);
 	test_complete_args();
 	test_profiles();
+	test_connect_mx();
 	test_check();
 	free(stub_local);
 	return (unit_done());

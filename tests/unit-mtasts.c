@@ -274,7 +274,7 @@ static void
 test_sender(void)
 {
 	static char		*mx[] = { "*.mail.example" };
-	struct check_sts	 st;
+	struct sts	 st;
 	struct check_report	 r;
 	struct check_host	 h;
 	struct check_addr	 a;
@@ -311,47 +311,47 @@ test_sender(void)
 	p.tls_info = &in;
 	in.verified = 1;
 
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_DELIVER);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_DELIVER);
 	CHECK_STR(pat, "*.mail.example");
 	CHECK_STR(why, "delivers: STARTTLS on port 25 with a certificate valid for "
 	    "mx1.mail.example");
 	free(why);
 	in.verified = 0;
 	in.verdict = "NOT verified: expired 3 days ago";
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_REFUSE);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_REFUSE);
 	CHECK_STR(why, "refuses: the certificate on port 25 is not valid for "
 	    "mx1.mail.example (expired 3 days ago)");
 	free(why);
 	p.tls_up = 0;
 	p.tls_info = NULL;
 	p.plain.starttls = 0;
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_REFUSE);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_REFUSE);
 	CHECK_STR(why, "refuses: no TLS on port 25 (STARTTLS not offered)");
 	free(why);
 	p.conn = CHECK_C_TIMEOUT;
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_UNKNOWN);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_UNKNOWN);
 	CHECK(why != NULL && strstr(why, "could not be reached") != NULL);
 	free(why);
 	r.ports = other;
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_UNKNOWN);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_UNKNOWN);
 	CHECK(why != NULL && strstr(why, "port 25 was not checked") != NULL);
 	free(why);
 	r.ports = ports;
 	h.name = "mx1.other.example";
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_REFUSE && pat == NULL);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_REFUSE && pat == NULL);
 	CHECK_STR(why, "refuses: mx1.other.example is not in the policy (no mx "
 	    "pattern matches it)");
 	free(why);
 	/* Mode none, no policy, no MTA-STS at all: nothing to judge. */
 	st.policy.mode = MTASTS_M_NONE;
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_NA && why == NULL);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_NA && why == NULL);
 	st.policy.mode = MTASTS_M_ENFORCE;
 	st.have_policy = 0;
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_NA && why == NULL);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_NA && why == NULL);
 	r.sts = NULL;
-	CHECK(check_sts_host(&r, &h, &pat, &why) == CHECK_STS_NA && why == NULL);
-	CHECK_STR(check_sts_verdict_name(CHECK_STS_REFUSE), "refuse");
-	CHECK(check_sts_verdict_name(CHECK_STS_NA) == NULL);
+	CHECK(check_sts_host(&r, &h, &pat, &why) == STS_NA && why == NULL);
+	CHECK_STR(check_sts_verdict_name(STS_REFUSE), "refuse");
+	CHECK(check_sts_verdict_name(STS_NA) == NULL);
 }
 
 int

@@ -32,18 +32,16 @@ static size_t	srvlen;
 static void
 spin(struct session *s)
 {
-	struct pollfd	pfd;
+	struct pollfd	pfd[SESSION_NPOLL];
 	int		n, t;
 
-	if (!session_pollfd(s, &pfd)) {
-		pfd.fd = -1;
-		pfd.events = 0;
-	}
+	n = session_pollfds(s, pfd);
 	t = session_timeout(s);
 	if (t < 0 || t > 10)
 		t = 10;
-	n = poll(&pfd, 1, t);
-	session_io(s, n > 0 ? pfd.revents : 0);
+	if (poll(pfd, n, t) <= 0)
+		n = 0;
+	session_io(s, pfd, n);
 }
 
 #define SPIN_UNTIL(s, cond) do {					\

@@ -119,7 +119,9 @@ assert_status 0 "$st" "--mx slow.sts.test"
 greet=$(line_of slow '^S: 220 ')
 policy=$(line_of slow '^[*!]  MTA-STS for slow\.sts\.test: policy id 2026slow')
 ok=$(line_of slow '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers: STARTTLS on port 25 with a certificate valid for mx1\.mail\.sts\.test$')
+bye=$(line_of slow '^S: 221 ')
 before slow "$greet" "$policy" "the greeting comes before the slow policy"
+before slow "$bye" "$policy" "the session ended before the slow policy came"
 before slow "$policy" "$ok" "the verdict comes after the policy"
 
 # --- 10. MX errors: a null MX, a name that does not exist, no MX but an address. ---
@@ -143,9 +145,9 @@ send() { tmux_type "$1" "$2"; tmux_keys "$1" Enter; }
 tmux_start con 150 45 "$SMTPCON" --cafile "$PKI/ca.pem" --no-dane --timeout 5 \
 	--connect-timeout 3 --mx enforce.$S --starttls
 tmux_wait con '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers'
-# The pane's lines wrap at its width: a short start of a line.
-tmux_wait con '│ *MTA-STS *$'
-tmux_wait con '│ *MTA-STS for enforce\.sts\.test'
+# The pane's MTA-STS section, headed by the domain (its other lines wrap at its width).
+tmux_wait con '│MTA-STS for enforce\.sts\.test$'
+tmux_wait con '│MTA-STS \(enforce\): a sender enforcing the policy$'
 send con "/connect --mx enforce.$S mx9.other.$S --starttls"
 tmux_wait con '^!  MTA-STS \(enforce\): mx9\.other\.sts\.test is NOT in the policy'
 # The slow policy: NOOP, typed at once, is answered while the policy is on its way.

@@ -12,6 +12,11 @@
 # apart: the report, the JSON and the summary must say a DANE sender will not deliver
 # to bad. With another key's DS as the anchor, both answers are BOGUS. With --no-dane,
 # not a word of it.
+#
+# The same signed zone publishes an MTA-STS policy (_mta-sts TXT, mta-sts A 127.0.0.10,
+# served by tests/policyd.py; mode enforce, mx good.dane.example.net only) and a
+# TLS-RPT record: the check and a session by domain (--mx) give DANE and MTA-STS side
+# by side, each with its own verdict on the same connection.
 
 . "${srcdir:-$(dirname "$0")/..}/tests/netns.sh"
 netns_enter nsd ldns-keygen ldns-signzone certtool openssl
@@ -33,6 +38,15 @@ certtool --generate-certificate --load-privkey "$D/leaf-key.pem" \
 	--template "$D/leaf.tmpl" --no-text --outfile "$D/leaf.pem" >>"$D/pki.log" 2>&1 ||
 	{ cat "$D/pki.log" >&2; fail "certificate"; }
 cat "$D/leaf.pem" "$PKI/int.pem" >"$D/chain.pem"
+certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 --no-text \
+	--outfile "$D/web-key.pem" >>"$D/pki.log" 2>&1 || fail "web key"
+printf '%s\n' 'cn = "mta-sts.dane.example.net"' 'dns_name = "mta-sts.dane.example.net"' \
+	tls_www_server signing_key 'expiration_days = 30' >"$D/web.tmpl"
+certtool --generate-certificate --load-privkey "$D/web-key.pem" \
+	--load-ca-certificate "$PKI/int.pem" --load-ca-privkey "$PKI/int-key.pem" \
+	--template "$D/web.tmpl" --no-text --outfile "$D/web.pem" >>"$D/pki.log" 2>&1 ||
+	{ cat "$D/pki.log" >&2; fail "web certificate"; }
+cat "$D/web.pem" "$PKI/int.pem" >"$D/web-chain.pem"
 
 spki=$(openssl x509 -in "$D/leaf.pem" -noout -pubkey | openssl pkey -pubin -outform DER |
 	openssl dgst -sha256 -r | cut -d' ' -f1)
@@ -52,6 +66,9 @@ good IN A 127.0.0.2
 bad IN A 127.0.0.3
 _25._tcp.good IN TLSA 3 1 1 $spki
 _25._tcp.bad IN TLSA 3 1 1 $other
+_mta-sts IN TXT "v=STSv1; id=dane1"
+mta-sts IN A 127.0.0.10
+_smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@dane.example.net"
 EOF
 nsd_sign_zone "$D" dane.example.net dane.zone
 nsd_start "$D" dane.example.net:dane.zone.signed
@@ -63,6 +80,10 @@ start_smtpd good --host 127.0.0.2 --port 25 --hostname good.dane.example.net \
 start_smtpd bad --host 127.0.0.3 --port 25 --hostname bad.dane.example.net \
 	--starttls "$D/chain.pem" "$D/leaf-key.pem"
 }
+mkdir -p "$D/www"
+printf 'version: STSv1\nmode: enforce\nmx: good.dane.example.net\nmax_age: 86400\n' \
+	>"$D/www/mta-sts.dane.example.net"
+start_policyd web 127.0.0.10 "$D/web-chain.pem" "$D/web-key.pem" "$D/www"
 
 O=$D/out.txt
 st=0
@@ -80,6 +101,32 @@ assert_grep '^        TLSA 3 1 1 \(DANE-EE, public key, SHA-256\) matches no cer
 sed -n '/^Summary/,$p' "$O" >"$D/summary.txt"
 assert_grep '^  - a DANE sender will not deliver to bad\.dane\.example\.net: port 25 \[127\.0\.0\.3\] presents a chain that no validated TLSA record matches$' "$D/summary.txt"
 assert_not_grep 'DANE sender will not deliver to good' "$D/summary.txt" "good matches its TLSA"
+# MTA-STS from the signed zone: good is in the policy, bad is not (DANE and MTA-STS
+# agree on bad for different reasons).
+sed -n '/^MTA-STS (RFC 8461)/,/^Summary/p' "$O" >"$D/sts.txt"
+assert_grep '^  TXT _mta-sts\.dane\.example\.net: v=STSv1; id=dane1 \(policy id dane1\)$' "$D/sts.txt"
+assert_grep '^  policy https://mta-sts\.dane\.example\.net/\.well-known/mta-sts\.txt: mode enforce, max_age 86400 s \(1 day\)$' "$D/sts.txt"
+assert_grep '^    a sender enforcing the policy delivers: STARTTLS on port 25 with a certificate valid for good\.dane\.example\.net$' "$D/sts.txt"
+assert_grep '^    a sender enforcing the policy refuses: bad\.dane\.example\.net is not in the policy' "$D/sts.txt"
+assert_grep '^TLS-RPT \(RFC 8460\): senders report TLS failures to mailto:tlsrpt@dane\.example\.net$' "$D/sts.txt"
+
+# A session by domain: the most preferred MX, DANE and MTA-STS both judge it.
+sess() {
+	_n=$1
+	shift
+	printf 'QUIT\r\n' | "$SMTPCON" --batch --cafile "$PKI/ca.pem" \
+		--dnssec-anchor "$D/anchor.ds" --timeout 5 --starttls --mx dane.example.net \
+		"$@" >"$D/$_n.out" 2>&1 || { _lib_show "$D/$_n.out"; fail "$_n: exit $?"; }
+}
+sess good
+assert_grep '^\*  connecting to good\.dane\.example\.net, its most preferred MX$' "$D/good.out"
+assert_grep '^\*  DANE: validated TLSA at _25\._tcp\.good\.dane\.example\.net, and the chain matches: a DANE sender delivers$' "$D/good.out"
+assert_grep '^\*  MTA-STS for dane\.example\.net: policy id dane1, mode enforce, max_age 86400 s \(1 day\), mx good\.dane\.example\.net$' "$D/good.out"
+assert_grep '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers: STARTTLS on port 25 with a certificate valid for good\.dane\.example\.net$' "$D/good.out"
+assert_grep '^\*  TLS-RPT for dane\.example\.net: failures are reported to mailto:tlsrpt@dane\.example\.net$' "$D/good.out"
+sess bad bad.dane.example.net
+assert_grep '^!  DANE: validated TLSA at _25\._tcp\.bad\.dane\.example\.net, but NO record matches the chain' "$D/bad.out"
+assert_grep '^!  MTA-STS \(enforce\): a sender enforcing the policy refuses: bad\.dane\.example\.net is not in the policy \(no mx pattern matches it\)$' "$D/bad.out"
 
 # The JSON: the same, per port.
 "$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" \

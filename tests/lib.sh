@@ -121,6 +121,15 @@ start_smtpd() {
 	_lib_run "$_sn" "$PYTHON" "$TESTS_SRC/smtpd.py" "$@"
 }
 
+# start_policyd NAME ADDR CERT KEY ROOT: an MTA-STS policy server on ADDR:443
+# (tests/policyd.py), log in $T/NAME.log.
+start_policyd() {
+	_sn=$1
+	shift
+	_lib_python
+	_lib_run "$_sn" "$PYTHON" "$TESTS_SRC/policyd.py" "$@"
+}
+
 # start_hostile NAME SCENARIO [hostile.py options]  -> $NAME_PORT
 start_hostile() {
 	_sn=$1 _sc=$2

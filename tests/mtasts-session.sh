@@ -88,23 +88,6 @@ told nosts 'MTA-STS for nosts\.sts\.test: no policy \(no v=STSv1 TXT record at _
 assert_grep 'host mta-sts\.enforce\.sts\.test ' "$T/web.log" "the web server's log"
 assert_not_grep 'nosts' "$T/web.log" "a fetch for a domain without a TXT record"
 
-# --- 7. Plain text first: the verdict waits for TLS, and comes once TLS is up. ---
-# The policy is known by the time STARTTLS goes (the script pauses a second after the
-# first EHLO: the policy would otherwise race the loopback TLS handshake).
-st=0
-{
-	printf 'EHLO client.example\r\n'
-	sleep 1
-	printf 'STARTTLS\r\nEHLO client.example\r\nQUIT\r\n'
-} | "$SMTPCON" --batch --cafile "$PKI/ca.pem" --no-dane --timeout 5 --connect-timeout 3 \
-	--mx enforce.$S >"$T/later.out" 2>"$T/later.err" || st=$?
-assert_status 0 "$st" "--mx enforce.sts.test, STARTTLS typed"
-later=$(line_of later '^[*!]  MTA-STS \(enforce\): a sender enforcing the policy delivers only after STARTTLS with a certificate valid for mx1\.mail\.sts\.test: judged when TLS is up$')
-tls=$(line_of later '^\*  TLS 1\.[23] established')
-ok=$(line_of later '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers: STARTTLS on port 25 with a certificate valid for mx1\.mail\.sts\.test$')
-before later "$later" "$tls" "'judged when TLS is up' comes before TLS"
-before later "$tls" "$ok" "the verdict comes after TLS"
-
 # --- 8. Another port than 25: no verdict (senders deliver on port 25). ---
 # shellcheck disable=SC2086
 start_smtpd mx1p --host 127.0.0.2 --port 2525 --hostname mx1.mail.$S \
@@ -143,8 +126,14 @@ assert_grep '^S: 221 ' "$T/plain.out"
 # Transcript lines start at the left edge; the TLS pane is on the right, after "│".
 send() { tmux_type "$1" "$2"; tmux_keys "$1" Enter; }
 tmux_start con 150 45 "$SMTPCON" --cafile "$PKI/ca.pem" --no-dane --timeout 5 \
-	--connect-timeout 3 --mx enforce.$S --starttls
-tmux_wait con '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers'
+	--connect-timeout 3 --mx enforce.$S
+# Plain text first: the policy is known before TLS, and the verdict waits for it.
+tmux_wait con '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers only after STARTTLS'
+tmux_screen con >"$T/plain.screen"
+assert_not_grep 'delivers: STARTTLS' "$T/plain.screen" "a verdict before TLS"
+send con 'EHLO client.example'
+send con 'STARTTLS'
+tmux_wait con '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers: STARTTLS on port 25'
 # The pane's MTA-STS section, headed by the domain (its other lines wrap at its width).
 tmux_wait con '│MTA-STS for enforce\.sts\.test$'
 tmux_wait con '│MTA-STS \(enforce\): a sender enforcing the policy$'
@@ -158,6 +147,10 @@ tmux_screen con >"$T/noop.screen"
 assert_not_grep 'MTA-STS for slow\.sts\.test: policy id' "$T/noop.screen" \
 	"the console waited for the slow policy"
 tmux_wait con '^[*!]  MTA-STS for slow\.sts\.test: policy id'
+# A script of the session connects by domain again.
+send con "/save --script $T/slow.script"
+tmux_wait con 'script of this connection saved to'
+assert_grep "^# smtpcon --batch --starttls .*--mx slow\.sts\.test mx1\.mail\.sts\.test:25\$" "$T/slow.script"
 send con '/quit'
 tmux_wait_exit con
 pass

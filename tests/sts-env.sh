@@ -118,49 +118,5 @@ echo 3 >"$W/mta-sts.slow.$S.delay"
 printf '<html><body>Welcome to nginx!</body></html>\n' >"$W/mta-sts.badpolicy.$S"
 # A thread per request: a slow answer holds up no other. The log ($T/web.log) names
 # the Host of each request.
-cat >"$T/https.py" <<'PY'
-import http.server, os, ssl, sys, time
-addr, cert, key, root, portfile = sys.argv[1:5] + [sys.argv[6]]
-
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        host = (self.headers.get("Host") or "").split(":")[0]
-        f = os.path.join(root, os.path.basename(host))
-        if self.path != "/.well-known/mta-sts.txt":
-            f = ""
-        if f and os.path.exists(f + ".delay"):
-            time.sleep(float(open(f + ".delay").read()))
-        if f and os.path.exists(f + ".redirect"):
-            self.send_response(301)
-            self.send_header("Location", open(f + ".redirect").read().strip())
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        if not f or not os.path.exists(f):
-            self.send_error(404)
-            return
-        body = open(f, "rb").read()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    # The log names the policy host asked for (the Host header), not only the path.
-    def log_request(self, code="-", size="-"):
-        h = self.headers.get("Host") if getattr(self, "headers", None) else None
-        self.log_message('host %s "%s" %s', h, self.requestline, getattr(code, "value", code))
-
-http.server.ThreadingHTTPServer.daemon_threads = True
-s = http.server.ThreadingHTTPServer((addr, 443), H)
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(cert, key)
-s.socket = ctx.wrap_socket(s.socket, server_side=True)
-with open(portfile + ".tmp", "w") as f:
-    f.write("443\n")
-os.rename(portfile + ".tmp", portfile)
-s.serve_forever()
-PY
-_lib_python
-_lib_run web "$PYTHON" "$T/https.py" 127.0.0.10 "$T/web-chain.pem" "$T/web-key.pem" "$W"
-_lib_run web2 "$PYTHON" "$T/https.py" 127.0.0.11 "$T/web2-chain.pem" "$T/web2-key.pem" "$W"
+start_policyd web 127.0.0.10 "$T/web-chain.pem" "$T/web-key.pem" "$W"
+start_policyd web2 127.0.0.11 "$T/web2-chain.pem" "$T/web2-key.pem" "$W"

@@ -501,6 +501,9 @@ check_probe_dane(struct check *c, struct check_probe *p)
 		return;
 	snprintf(port, sizeof port, "%d", p->res->port);
 	p->dane = tls_dane_start(&c->o->tls, p->host->name, port);
+	/* A host from the domain's MX records: DANE counts when they validate. */
+	if (p->host->pref >= 0)
+		tls_dane_via_mx(p->dane, c->rep.target);
 	p->dane_deadline = xtime_ms() + ((long long)c->o->connect_timeout +
 	    c->o->reply_timeout) * 1000;
 }

@@ -242,7 +242,8 @@ session_sts_mxlist(const struct dns_mx *mx, size_t n)
 	return (list);
 }
 
-/* The MX records of domain: 0 with *to (malloc'd) the host to connect to, or -1. */
+/* The MX records of domain: *to (malloc'd) the host to connect to, and 1 (found by the
+ * MX records) or 0 (no MX: the domain itself); or -1. */
 static int
 session_sts_mx(struct session *s, const char *domain, const char *host, char **to)
 {
@@ -270,7 +271,7 @@ session_sts_mx(struct session *s, const char *domain, const char *host, char **t
 			    "never deliver there", host, domain);
 		*to = xstrdup(host != NULL ? host : mx[0].host);
 		dns_mx_free(mx, n);
-		return (0);
+		return (1);
 	case DNS_NODATA:
 		transcript_addf(s->tr, TR_LOCAL, "%s has no MX record: mail goes to %s "
 		    "itself (RFC 5321 5.1)", domain, domain);
@@ -305,17 +306,20 @@ session_open_mx(struct session *s, const char *domain, const char *host,
     const char *port, enum session_mode mode)
 {
 	char	*to = NULL;
-	int	 ret;
+	int	 ret, via;
 
 	session_forget(s);
 	session_sts_reset(s, NULL);
-	if (session_sts_mx(s, domain, host, &to) != 0)
+	if ((via = session_sts_mx(s, domain, host, &to)) == -1)
 		return (-1);
 	session_sts_reset(s, domain);
 	ret = session_dial(s, to, port, mode);
 	free(to);
 	if (ret == 0)
 		session_sts_start(s);
+	/* DANE counts only when the MX records that named the host validate. */
+	if (ret == 0 && via)
+		tls_dane_via_mx(s->dane, domain);
 	return (ret);
 }
 

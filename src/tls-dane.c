@@ -36,6 +36,7 @@
 
 #define TLS_DANE_ROOT_KEY	"/usr/share/dns/root.key"
 #define TLS_DANE_RR_TLSA	52
+#define TLS_DANE_RR_MX		15
 #define TLS_DANE_RECORDS_MAX	16	/* records looked at; more are counted */
 
 struct tls_dane {
@@ -49,6 +50,11 @@ struct tls_dane {
 	int			 err;		/* libunbound's error, 0 */
 	struct ub_result	*res;
 	int64_t			 started;	/* xtime_ms() at the start */
+	/* Reached through a domain's MX records: were they validated (RFC 7672 §2.2.1)? */
+	char			*mx_domain;
+	int			 mx_done;
+	int			 mx_err;
+	struct ub_result	*mx_res;
 };
 
 static char *
@@ -65,6 +71,23 @@ tls_dane_answer(void *arg, int err, struct ub_result *res)
 	d->done = 1;
 	d->err = err;
 	d->res = res;
+}
+
+static void
+tls_dane_answer_mx(void *arg, int err, struct ub_result *res)
+{
+	struct tls_dane	*d = arg;
+
+	d->mx_done = 1;
+	d->mx_err = err;
+	d->mx_res = res;
+}
+
+/* An answer is still to come. */
+static int
+tls_dane_pending(const struct tls_dane *d)
+{
+	return (!d->done || (d->mx_domain != NULL && !d->mx_done));
 }
 
 static int
@@ -128,7 +151,22 @@ tls_dane_start(const struct tls_config *cfg, const char *host, const char *port)
 	return (d);
 }
 
-/* Wait for the answer, at most ms. */
+void
+tls_dane_via_mx(struct tls_dane *d, const char *domain)
+{
+	int	e, id;
+
+	if (d == NULL || d->skip != NULL || d->ctx == NULL || d->mx_domain != NULL)
+		return;
+	d->mx_domain = xstrdup(domain);
+	if ((e = ub_resolve_async(d->ctx, domain, TLS_DANE_RR_MX, 1, d,
+	    tls_dane_answer_mx, &id)) != 0) {
+		d->mx_done = 1;
+		d->mx_err = e;
+	}
+}
+
+/* Wait for the answers, at most ms. */
 static void
 tls_dane_wait(struct tls_dane *d, int ms)
 {
@@ -138,7 +176,7 @@ tls_dane_wait(struct tls_dane *d, int ms)
 
 	pfd.fd = ub_fd(d->ctx);
 	pfd.events = POLLIN;
-	while (!d->done && (left = (int)(end - xtime_ms())) > 0) {
+	while (tls_dane_pending(d) && (left = (int)(end - xtime_ms())) > 0) {
 		if (poll(&pfd, 1, left) < 0 && errno != EINTR)
 			break;
 		if (ub_process(d->ctx) != 0)
@@ -149,7 +187,7 @@ tls_dane_wait(struct tls_dane *d, int ms)
 int
 tls_dane_fd(const struct tls_dane *d)
 {
-	if (d == NULL || d->skip != NULL || d->done || d->ctx == NULL)
+	if (d == NULL || d->skip != NULL || !tls_dane_pending(d) || d->ctx == NULL)
 		return (-1);
 	return (ub_fd(d->ctx));
 }
@@ -408,6 +446,57 @@ tls_dane_judge(struct tls_dane *d, struct tls_info *in)
 	free(name);
 }
 
+/* The verdict old becomes the first of the reasons, without its "DANE: ". */
+static void
+tls_dane_why_first(struct tls_info *in, char *old)
+{
+	char	*line = xstrdup(strncmp(old, "DANE: ", 6) == 0 ? old + 6 : old);
+
+	in->dane_why = xreallocarray(in->dane_why, in->ndane_why + 1,
+	    sizeof *in->dane_why);
+	memmove(in->dane_why + 1, in->dane_why, in->ndane_why * sizeof *in->dane_why);
+	in->dane_why[0] = line;
+	in->ndane_why++;
+	free(old);
+}
+
+/*
+ * Reached through MX records: a DANE sender uses TLSA records only for MX hosts named
+ * by validated MX records, and defers on a BOGUS MX answer (RFC 7672 §2.2.1). Only a
+ * verdict that would count (validated records, or BOGUS ones) is changed.
+ */
+static void
+tls_dane_mx_judge(struct tls_dane *d, struct tls_info *in)
+{
+	struct ub_result	*r = d->mx_res;
+	char			*dom, *old = in->dane;
+
+	if (d->mx_domain == NULL || (in->dane_state != TLS_DANE_MATCH &&
+	    in->dane_state != TLS_DANE_NO_MATCH && in->dane_state != TLS_DANE_UNUSABLE &&
+	    in->dane_state != TLS_DANE_BOGUS))
+		return;
+	dom = tls_dane_vis(d->mx_domain);
+	if (!d->mx_done || d->mx_err != 0 || r == NULL) {
+		in->dane_state = TLS_DANE_FAILED;
+		in->dane = xasprintf("DANE: not judged: the MX records of %s could not be "
+		    "looked up with DNSSEC (%s)", dom, !d->mx_done ? "no answer in time" :
+		    ub_strerror(d->mx_err));
+	} else if (r->bogus && in->dane_state != TLS_DANE_BOGUS) {
+		in->dane_state = TLS_DANE_BOGUS;
+		in->dane = xasprintf("DANE: the MX answer for %s is BOGUS (DNSSEC "
+		    "validation failed): a DANE sender will not deliver; the domain's "
+		    "DNS admin must fix the signatures", dom);
+	} else if (!r->secure && !r->bogus) {
+		in->dane_state = TLS_DANE_UNSIGNED;
+		in->dane = xasprintf("DANE: not used: the MX records of %s are NOT "
+		    "DNSSEC-validated, and a DANE sender uses TLSA records only for MX "
+		    "hosts that validated MX records name (RFC 7672 §2.2.1)", dom);
+	}
+	if (in->dane != old)
+		tls_dane_why_first(in, old);
+	free(dom);
+}
+
 void
 tls_dane_finish(struct tls_dane *d, struct tls_info *in, int ms)
 {
@@ -430,8 +519,10 @@ tls_dane_finish(struct tls_dane *d, struct tls_info *in, int ms)
 		in->dane_state = TLS_DANE_FAILED;
 		in->dane = xasprintf("DANE: the lookup of %s failed: %s", name,
 		    ub_strerror(d->err));
-	} else
+	} else {
 		tls_dane_judge(d, in);
+		tls_dane_mx_judge(d, in);
+	}
 	free(name);
 }
 
@@ -442,6 +533,9 @@ tls_dane_free(struct tls_dane *d)
 		return;
 	if (d->res != NULL)
 		ub_resolve_free(d->res);
+	if (d->mx_res != NULL)
+		ub_resolve_free(d->mx_res);
+	free(d->mx_domain);
 	if (d->ctx != NULL)
 		ub_ctx_delete(d->ctx);
 	free(d->qname);

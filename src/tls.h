@@ -155,6 +155,13 @@ struct tls_dane	*tls_dane_start(const struct tls_config *, const char *host,
 /* After the handshake: wait for the answer (at most ms), match it against in's chain and
  * set in->dane_state, dane and dane_why. Does nothing when in->dane is set already. */
 void		 tls_dane_finish(struct tls_dane *, struct tls_info *in, int ms);
+/*
+ * The host was reached through domain's MX records: look them up too (in the same
+ * background), and have tls_dane_finish say, when the TLSA records would count, that a
+ * DANE sender does not use them because the MX records are not DNSSEC-validated, or
+ * will not deliver because the MX answer is BOGUS (RFC 7672 §2.2.1).
+ */
+void		 tls_dane_via_mx(struct tls_dane *, const char *domain);
 void		 tls_dane_free(struct tls_dane *);
 /*
  * For a caller's own poll loop (the server check): the descriptor to poll for reading

@@ -70,8 +70,17 @@ _mta-sts IN TXT "v=STSv1; id=dane1"
 mta-sts IN A 127.0.0.10
 _smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@dane.example.net"
 EOF
+# An unsigned domain whose MX is good: a DANE sender does not use good's validated
+# TLSA records when it comes through unvalidated MX records (RFC 7672 2.2.1).
+cat >"$D/plain.zone" <<EOF
+\$ORIGIN plain.example.org.
+\$TTL 300
+@ IN SOA ns.dane.example.net. admin 1 3600 600 86400 300
+@ IN NS ns.dane.example.net.
+@ IN MX 10 good.dane.example.net.
+EOF
 nsd_sign_zone "$D" dane.example.net dane.zone
-nsd_start "$D" dane.example.net:dane.zone.signed
+nsd_start "$D" dane.example.net:dane.zone.signed plain.example.org:plain.zone
 
 # shellcheck disable=SC2086
 {
@@ -125,8 +134,28 @@ assert_grep '^\*  MTA-STS for dane\.example\.net: policy id dane1, mode enforce,
 assert_grep '^\*  MTA-STS \(enforce\): a sender enforcing the policy delivers: STARTTLS on port 25 with a certificate valid for good\.dane\.example\.net$' "$D/good.out"
 assert_grep '^\*  TLS-RPT for dane\.example\.net: failures are reported to mailto:tlsrpt@dane\.example\.net$' "$D/good.out"
 sess bad bad.dane.example.net
+assert_grep '^\*  MX of dane\.example\.net: 10 good\.dane\.example\.net, 20 bad\.dane\.example\.net$' "$D/bad.out"
 assert_grep '^!  DANE: validated TLSA at _25\._tcp\.bad\.dane\.example\.net, but NO record matches the chain' "$D/bad.out"
 assert_grep '^!  MTA-STS \(enforce\): a sender enforcing the policy refuses: bad\.dane\.example\.net is not in the policy \(no mx pattern matches it\)$' "$D/bad.out"
+
+# Through the unsigned domain's MX records, good's validated TLSA records do not count:
+# the session and the check say so, and keep what the records would say.
+printf 'QUIT\r\n' | "$SMTPCON" --batch --cafile "$PKI/ca.pem" --dnssec-anchor "$D/anchor.ds" \
+	--timeout 5 --starttls --mx plain.example.org >"$D/viaplain.out" 2>&1 ||
+	{ _lib_show "$D/viaplain.out"; fail "--mx plain.example.org: exit $?"; }
+assert_grep '^\*  DANE: not used: the MX records of plain\.example\.org are NOT DNSSEC-validated, and a DANE sender uses TLSA records only for MX hosts that validated MX records name \(RFC 7672 §2\.2\.1\)$' "$D/viaplain.out"
+assert_grep '^\*       validated TLSA at _25\._tcp\.good\.dane\.example\.net, and the chain matches: a DANE sender delivers$' "$D/viaplain.out"
+"$SMTPCON" --check plain.example.org --ports 25 --cafile "$PKI/ca.pem" \
+	--dnssec-anchor "$D/anchor.ds" --timeout 5 >"$D/plain.txt" 2>&1
+assert_grep '^      DANE: not used: the MX records of plain\.example\.org are NOT DNSSEC-validated' "$D/plain.txt"
+assert_grep '^        validated TLSA at _25\._tcp\.good\.dane\.example\.net, and the chain matches' "$D/plain.txt"
+assert_not_grep 'DANE sender will not deliver' "$D/plain.txt" "records that do not count"
+# Reached by its own name, good's records count (the check of dane.example.net above,
+# and a session to the host itself).
+printf 'QUIT\r\n' | "$SMTPCON" --batch --cafile "$PKI/ca.pem" --dnssec-anchor "$D/anchor.ds" \
+	--timeout 5 --starttls good.dane.example.net >"$D/direct.out" 2>&1 ||
+	{ _lib_show "$D/direct.out"; fail "good.dane.example.net: exit $?"; }
+assert_grep '^\*  DANE: validated TLSA at _25\._tcp\.good\.dane\.example\.net, and the chain matches: a DANE sender delivers$' "$D/direct.out"
 
 # The JSON: the same, per port.
 "$SMTPCON" --check dane.example.net --ports 25 --cafile "$PKI/ca.pem" \

@@ -109,7 +109,7 @@ session_sts_judge(struct session *s)
 	if (t->res == NULL || t->judged || !sts_in_force(t->res))
 		return;
 	mode = mtasts_mode_name(t->res->policy.mode);
-	if (strcmp(s->port, "25") != 0) {
+	if (strcmp(s->port, "25") != 0 && strcmp(s->port, "smtp") != 0) {
 		t->judged = 1;
 		session_sts_say(s, 0, "MTA-STS (%s): not judged on port %s: senders "
 		    "deliver on port 25", mode, s->port);
@@ -151,8 +151,9 @@ session_sts_tls(struct session *s, enum sts_tls tls, const char *detail)
 
 	if (t->domain == NULL || t->tls != STS_TLS_UNKNOWN)
 		return;
-	/* Verified for another name (--sni) is not verified for the MX host. */
-	if (tls == STS_TLS_VERIFIED && s->opts.tls.sni != NULL &&
+	/* A certificate checked for another name (--sni) says nothing of the MX
+	 * host's: session_sts_judge says it is not judged. */
+	if (tls != STS_TLS_NONE && s->opts.tls.sni != NULL &&
 	    strcasecmp(s->opts.tls.sni, s->host) != 0)
 		return;
 	t->tls = tls;

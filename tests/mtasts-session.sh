@@ -96,6 +96,11 @@ run p2525 'QUIT\r\n' --mx enforce.$S -p 2525 --starttls
 assert_grep '^\*  connected to .* port 2525$' "$T/p2525.out"
 told p2525 'MTA-STS \(enforce\): not judged on port 2525: senders deliver on port 25'
 
+# --- 8b. --sni another name: the certificate is checked for it, not for the MX host. ---
+run sni 'QUIT\r\n' --mx enforce.$S --starttls --sni other.example
+told sni 'MTA-STS \(enforce\): not judged: --sni other\.example has the certificate checked for other\.example, not for mx1\.mail\.sts\.test'
+assert_not_grep 'a sender enforcing the policy (delivers|refuses)' "$T/sni.out" "--sni another name"
+
 # --- 9. A policy answered 3 s late: the session goes on; line mode waits for it. ---
 run slow 'QUIT\r\n' --mx slow.$S --starttls
 assert_status 0 "$st" "--mx slow.sts.test"

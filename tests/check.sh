@@ -24,9 +24,7 @@ ip addr add ::2/128 dev lo 2>/dev/null
 
 # The DNS: everything under test.example is answered here, nothing forwarded.
 netns_resolver
-dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
-	--user=root --listen-address=127.0.0.1 --bind-interfaces --port=53 \
-	--pid-file= --log-facility=- --local=/test.example/ \
+netns_dnsmasq --local=/test.example/ \
 	--mx-host=test.example,mx1.test.example,10 \
 	--mx-host=test.example,mx2.test.example,20 \
 	--mx-host=nullmx.test.example,.,0 \
@@ -35,15 +33,7 @@ dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
 	--host-record=nomx.test.example,127.0.0.4 \
 	--host-record=nullmx.test.example,127.0.0.5 \
 	--host-record=evil.test.example,127.0.0.6 \
-	--local=/smtpcon.test/ --host-record=practice.smtpcon.test,127.0.0.7 \
-	>"$T/dnsmasq.log" 2>&1 &
-track_pid $!
-i=0
-until grep -q "started" "$T/dnsmasq.log" 2>/dev/null; do
-	[ $i -ge 50 ] && { cat "$T/dnsmasq.log" >&2; fail "dnsmasq did not start"; }
-	sleep 0.1
-	i=$((i + 1))
-done
+	--local=/smtpcon.test/ --host-record=practice.smtpcon.test,127.0.0.7
 
 # Certificates: the test CA's intermediate signs one for mx1, an expired one for mx2.
 pki

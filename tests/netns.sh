@@ -37,3 +37,19 @@ netns_resolver() {
 	: >"$T/hosts"
 	mount --bind "$T/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
 }
+
+# netns_dnsmasq OPTION...: inside, after netns_resolver: dnsmasq on 127.0.0.1:53
+# answering from the records the options give alone (nothing forwarded, no hosts
+# file), stopped on exit; returns once it serves. Its log is $T/dnsmasq.log.
+netns_dnsmasq() {
+	dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
+		--user=root --listen-address=127.0.0.1 --bind-interfaces --port=53 \
+		--pid-file= --log-facility=- "$@" >"$T/dnsmasq.log" 2>&1 &
+	track_pid $!
+	_i=0
+	until grep -q "started" "$T/dnsmasq.log" 2>/dev/null; do
+		[ $_i -ge 50 ] && { cat "$T/dnsmasq.log" >&2; fail "dnsmasq did not start"; }
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}

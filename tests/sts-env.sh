@@ -39,9 +39,7 @@ for d in enforce testing notfound badcert redirect big badpolicy twice notls slo
 	case $d in enforce|testing|notls) ;; *) set -- "$@" --mx-host="$d.$S,mx1.mail.$S,10" ;; esac
 done
 set -- "$@" --txt-record="_mta-sts.twice.$S,v=STSv1; id=second"
-dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
-	--user=root --listen-address=127.0.0.1 --bind-interfaces --port=53 \
-	--pid-file= --log-facility=- --local=/$S/ \
+netns_dnsmasq --local=/$S/ \
 	--mx-host=enforce.$S,mx1.mail.$S,10 --mx-host=enforce.$S,mx9.other.$S,20 \
 	--mx-host=testing.$S,mx2.mail.$S,10 --mx-host=nosts.$S,mx1.mail.$S,10 \
 	--mx-host=notls.$S,mx3.mail.$S,10 --host-record=mx3.mail.$S,127.0.0.5 --host-record=mta-sts.badcert.$S,127.0.0.11 \
@@ -49,14 +47,7 @@ dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
 	--host-record=mx1.mail.$S,127.0.0.2 --host-record=mx9.other.$S,127.0.0.3 \
 	--host-record=mx2.mail.$S,127.0.0.4 \
 	--mx-host=nullmx.$S,.,0 --host-record=plain.$S,127.0.0.2 \
-	"$@" >"$T/dnsmasq.log" 2>&1 &
-track_pid $!
-i=0
-until grep -q "started" "$T/dnsmasq.log" 2>/dev/null; do
-	[ $i -ge 50 ] && { cat "$T/dnsmasq.log" >&2; fail "dnsmasq did not start"; }
-	sleep 0.1
-	i=$((i + 1))
-done
+	"$@"
 
 # Certificates from the test PKI's intermediate: LEAF NAME DNS-NAME...
 pki

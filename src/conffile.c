@@ -41,6 +41,8 @@ conffile_mode_name(enum conffile_mode m)
 		return ("starttls");
 	case CONFFILE_MODE_TLS:
 		return ("tls");
+	case CONFFILE_MODE_STARTTLS_IF_OFFERED:
+		return ("starttls=if-offered");
 	default:
 		return ("-");
 	}
@@ -147,9 +149,11 @@ conffile_key(struct conffile_profile *p, const char *key, const char *v)
 			p->mode = CONFFILE_MODE_STARTTLS;
 		else if (strcmp(v, "tls") == 0)
 			p->mode = CONFFILE_MODE_TLS;
+		else if (strcmp(v, "starttls=if-offered") == 0)
+			p->mode = CONFFILE_MODE_STARTTLS_IF_OFFERED;
 		else
-			return (xasprintf("bad mode \"%s\": plain, starttls or tls",
-			    v));
+			return (xasprintf("bad mode \"%s\": plain, starttls, "
+			    "starttls=if-offered or tls", v));
 		return (NULL);
 	}
 	if (strcmp(key, "user") == 0)

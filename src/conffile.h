@@ -27,7 +27,8 @@ enum conffile_mode {
 	CONFFILE_MODE_UNSET = 0,
 	CONFFILE_MODE_PLAIN,
 	CONFFILE_MODE_STARTTLS,
-	CONFFILE_MODE_TLS
+	CONFFILE_MODE_TLS,
+	CONFFILE_MODE_STARTTLS_IF_OFFERED	/* "starttls=if-offered" */
 };
 
 /* One profile. Unset strings are NULL, unset numbers 0, journal -1 when unset. */

@@ -238,6 +238,8 @@ opts_profile_mode(enum conffile_mode m)
 		return (SESSION_STARTTLS);
 	case CONFFILE_MODE_TLS:
 		return (SESSION_TLS);
+	case CONFFILE_MODE_STARTTLS_IF_OFFERED:
+		return (SESSION_STARTTLS_IF_OFFERED);
 	default:
 		return (SESSION_PLAIN);
 	}

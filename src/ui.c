@@ -191,7 +191,8 @@ ui_connect_profile(struct ui *u, const char *name, enum session_mode mode,
 		pmode = mode;
 	ui_local(u, TR_LOCAL, "profile %s: %s, %s%s%s", p->name, target,
 	    pmode == SESSION_TLS ? "implicit TLS" : pmode == SESSION_STARTTLS ?
-	    "STARTTLS" : "plain", p->note != NULL ? "; " : "",
+	    "STARTTLS" : pmode == SESSION_STARTTLS_IF_OFFERED ?
+	    "STARTTLS if offered" : "plain", p->note != NULL ? "; " : "",
 	    p->note != NULL ? p->note : "");
 	ui_connect(u, target, pmode);
 	free(target);

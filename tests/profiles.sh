@@ -50,6 +50,11 @@ journal = off
 [profile gmail]
 host = 127.0.0.1
 port = $other_PORT
+
+[profile optional]
+host = 127.0.0.1
+port = $other_PORT
+mode = starttls=if-offered
 EOF2
 
 # @NAME: host, port, STARTTLS, CA, EHLO name, user and the secret from password-command.
@@ -95,6 +100,12 @@ assert_not_grep "$SECRETS" "$T/env.out"
 run after 127.0.0.1 @other <"$T/quit"
 assert_status 0 "$st" "HOST @NAME"
 assert_grep "port $other_PORT\$" "$T/after.out"
+
+# mode = starttls=if-offered: EHLO and STARTTLS when offered; "other" offers none.
+run optional @optional <"$T/quit"
+assert_status 0 "$st" "@optional"
+assert_grep '^C: EHLO .*\(sent by smtpcon\)$' "$T/optional.out"
+assert_grep '^!  the server does not offer STARTTLS: NO TLS on this connection$' "$T/optional.out"
 
 # A config file other users can write must not run a password-command.
 chmod 664 "$CFG"
@@ -172,7 +183,7 @@ bad() {	# bad NAME 'CONTENT' 'PATTERN after FILE:'
 }
 bad unknown-key '[profile a]\nhost = h\nhots = x\n' '3: unknown key "hots" \(see the README, "Config file"\)'
 bad bad-port '# c\n[profile a]\nport = 99999\n' '3: bad port "99999": a number from 1 to 65535'
-bad bad-mode '[profile a]\nmode = ssl\n' '2: bad mode "ssl": plain, starttls or tls'
+bad bad-mode '[profile a]\nmode = ssl\n' '2: bad mode "ssl": plain, starttls, starttls=if-offered or tls'
 bad dup '[profile a]\nhost = h\n\n[profile a]\n' '4: profile "a" defined twice \(first at line 1\)'
 bad no-equals '[profile a]\nhost h\n' '2: "host h" is not "key = value" nor \[profile NAME\]'
 bad outside 'host = h\n' '1: "host" before any \[profile NAME\] section'

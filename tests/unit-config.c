@@ -112,6 +112,14 @@ test_good(void)
 	}
 	CHECK(conffile_find(&c, "nope") == NULL);
 	conffile_free(&c);
+	/* STARTTLS when offered, as --starttls=if-offered (the value holds a '='). */
+	CHECK(conffile_parse(&c, "cfg", "[profile opt]\nhost = h\n"
+	    "mode = starttls=if-offered\n", &err) == 0);
+	p = conffile_find(&c, "opt");
+	CHECK(p != NULL && p->mode == CONFFILE_MODE_STARTTLS_IF_OFFERED);
+	CHECK_STR(conffile_mode_name(CONFFILE_MODE_STARTTLS_IF_OFFERED),
+	    "starttls=if-offered");
+	conffile_free(&c);
 	CHECK(c.n == 0 && c.profiles == NULL && c.path == NULL);
 
 	err = parse(&c, "[profile gmail]\nhost = relay.example\n");
@@ -170,7 +178,8 @@ test_bad(void)
 	    "cfg:2: bad port \"99999\": a number from 1 to 65535");
 	bad("[profile a]\nport = 25x\n",
 	    "cfg:2: bad port \"25x\": a number from 1 to 65535");
-	bad("[profile a]\nmode = ssl\n", "cfg:2: bad mode \"ssl\": plain, starttls or tls");
+	bad("[profile a]\nmode = ssl\n", "cfg:2: bad mode \"ssl\": plain, starttls, "
+	    "starttls=if-offered or tls");
 	bad("[profile a]\ntls-version = 1.1\n",
 	    "cfg:2: bad tls-version \"1.1\": 1.2 or 1.3");
 	bad("[profile a]\ntimeout = 0\n",

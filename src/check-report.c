@@ -260,6 +260,7 @@ check_text_sts(struct check_text *t, const struct check_report *r)
 {
 	const struct sts	*st = r->sts;
 	size_t			 i;
+	char			*age;
 
 	if (st == NULL)
 		return;
@@ -278,12 +279,10 @@ check_text_sts(struct check_text *t, const struct check_report *r)
 		check_out(t, "  policy %s fetched, but NOT valid: %s: senders ignore "
 		    "it\n", st->url, st->policy_error);
 	else if (st->have_policy) {
-		check_out(t, "  policy %s: mode %s, max_age %ld s", st->url,
-		    mtasts_mode_name(st->policy.mode), st->policy.max_age);
-		if (st->policy.max_age >= 86400)
-			check_out(t, " (%ld day%s)", st->policy.max_age / 86400,
-			    st->policy.max_age / 86400 == 1 ? "" : "s");
-		check_out(t, "\n");
+		age = sts_age_text(st->policy.max_age);
+		check_out(t, "  policy %s: mode %s, max_age %s\n", st->url,
+		    mtasts_mode_name(st->policy.mode), age);
+		free(age);
 		for (i = 0; i < st->policy.nmx; i++)
 			check_out(t, "    mx: %s\n", st->policy.mx[i]);
 		if (st->policy.mode == MTASTS_M_NONE)

@@ -274,7 +274,7 @@ static void
 test_sender(void)
 {
 	static char		*mx[] = { "*.mail.example" };
-	struct sts	 st;
+	struct sts		 st;
 	struct check_report	 r;
 	struct check_host	 h;
 	struct check_addr	 a;
@@ -354,6 +354,50 @@ test_sender(void)
 	CHECK(check_sts_verdict_name(STS_NA) == NULL);
 }
 
+/* The judgement of one connection (what the session says), and max_age in words. */
+static void
+test_judge(void)
+{
+	static char	*mx[] = { "mx1.example.org" };
+	struct sts	 st;
+	const char	*pat;
+	char		*why, *age;
+
+	memset(&st, 0, sizeof st);
+	CHECK(sts_judge(&st, "mx1.example.org", STS_TLS_VERIFIED, NULL, &pat, &why) ==
+	    STS_NA && why == NULL && pat == NULL);
+	st.have_policy = 1;
+	st.policy.mode = MTASTS_M_TESTING;
+	st.policy.mx = mx;
+	st.policy.nmx = 1;
+	CHECK(sts_in_force(&st));
+	CHECK(sts_judge(&st, "MX1.example.org.", STS_TLS_UNKNOWN, NULL, &pat, &why) ==
+	    STS_UNKNOWN && why == NULL);
+	CHECK_STR(pat, "mx1.example.org");
+	CHECK(sts_judge(&st, "mx1.example.org", STS_TLS_BADCERT,
+	    "NOT verified: expired", &pat, &why) == STS_REFUSE);
+	CHECK_STR(why, "refuses: the certificate on port 25 is not valid for "
+	    "mx1.example.org (expired)");
+	free(why);
+	CHECK(sts_judge(&st, "mx1.example.org", STS_TLS_NONE, "STARTTLS refused", &pat,
+	    &why) == STS_REFUSE);
+	CHECK_STR(why, "refuses: no TLS on port 25 (STARTTLS refused)");
+	free(why);
+	CHECK(sts_judge(&st, "mx2.example.org", STS_TLS_VERIFIED, NULL, &pat, &why) ==
+	    STS_REFUSE && pat == NULL);
+	CHECK_STR(why, "refuses: mx2.example.org is not in the policy (no mx pattern "
+	    "matches it)");
+	free(why);
+	st.policy.mode = MTASTS_M_NONE;
+	CHECK(!sts_in_force(&st));
+	CHECK_STR((age = sts_age_text(604800)), "604800 s (7 days)");
+	free(age);
+	CHECK_STR((age = sts_age_text(86400)), "86400 s (1 day)");
+	free(age);
+	CHECK_STR((age = sts_age_text(300)), "300 s");
+	free(age);
+}
+
 int
 main(void)
 {
@@ -363,5 +407,6 @@ main(void)
 	test_tlsrpt();
 	test_dns_txt();
 	test_sender();
+	test_judge();
 	return (unit_done());
 }

@@ -13,6 +13,7 @@
 #include "dns.h"
 #include "json.h"
 #include "unit.h"
+#include "unit-dns.h"
 #include "xmalloc.h"
 
 static const char *const bad[] = {
@@ -43,69 +44,16 @@ test_ports(void)
 	}
 }
 
-/* A DNS answer: header, the question (name, type), then answers built by the caller. */
-struct pkt {
-	unsigned char	b[512];
-	size_t		n;
-};
-
-static void
-put16(struct pkt *k, unsigned v)
-{
-	k->b[k->n++] = v >> 8;
-	k->b[k->n++] = v & 0xff;
-}
-
-static void
-put_name(struct pkt *k, const char *name)
-{
-	const char	*dot;
-	size_t		 len;
-
-	while (*name != '\0') {
-		dot = strchr(name, '.');
-		len = dot != NULL ? (size_t)(dot - name) : strlen(name);
-		k->b[k->n++] = len;
-		memcpy(k->b + k->n, name, len);
-		k->n += len;
-		name += len + (dot != NULL);
-	}
-	k->b[k->n++] = 0;
-}
-
-static void
-pkt_start(struct pkt *k, unsigned rcode, unsigned ancount, unsigned type)
-{
-	memset(k, 0, sizeof *k);
-	put16(k, 0x1234);
-	put16(k, 0x8180 | rcode);
-	put16(k, 1);
-	put16(k, ancount);
-	put16(k, 0);
-	put16(k, 0);
-	put_name(k, "example.org");
-	put16(k, type);
-	put16(k, 1);
-}
-
-/* An answer record for the question's name (a pointer to offset 12). */
+/* An answer record for the question's name: an MX (pref >= 0) or a name (CNAME, PTR). */
 static void
 pkt_rr(struct pkt *k, unsigned type, int pref, const char *target)
 {
-	size_t	len_at;
+	size_t	len_at = pkt_rr_start(k, type);
 
-	put16(k, 0xc00c);
-	put16(k, type);
-	put16(k, 1);
-	put16(k, 0);
-	put16(k, 300);
-	len_at = k->n;
-	put16(k, 0);
 	if (pref >= 0)
 		put16(k, pref);
 	put_name(k, target);
-	k->b[len_at] = (k->n - len_at - 2) >> 8;
-	k->b[len_at + 1] = (k->n - len_at - 2) & 0xff;
+	pkt_rr_end(k, len_at);
 }
 
 static void
@@ -116,7 +64,7 @@ test_dns(void)
 	size_t		 n;
 	char		*err = NULL, *ptr;
 
-	pkt_start(&k, 0, 3, 15);
+	pkt_start(&k, 0, 3, "example.org", 15);
 	pkt_rr(&k, 15, 20, "mx2.example.org");
 	pkt_rr(&k, 15, 10, "mx1.example.org");
 	pkt_rr(&k, 15, 20, "mx0.example.org");
@@ -131,28 +79,28 @@ test_dns(void)
 	dns_mx_free(mx, n);
 
 	/* A CNAME in the answer is skipped. */
-	pkt_start(&k, 0, 2, 15);
+	pkt_start(&k, 0, 2, "example.org", 15);
 	pkt_rr(&k, 5, -1, "alias.example.org");
 	pkt_rr(&k, 15, 5, "mail.example.org");
 	CHECK(dns_mx_parse(k.b, (int)k.n, &mx, &n, &err) == DNS_OK && n == 1);
 	dns_mx_free(mx, n);
 
-	pkt_start(&k, 0, 1, 15);
+	pkt_start(&k, 0, 1, "example.org", 15);
 	pkt_rr(&k, 15, 0, "");
 	CHECK(dns_mx_parse(k.b, (int)k.n, &mx, &n, &err) == DNS_NULLMX);
 	CHECK(mx == NULL && n == 0);
 
-	pkt_start(&k, 3, 0, 15);
+	pkt_start(&k, 3, 0, "example.org", 15);
 	CHECK(dns_mx_parse(k.b, (int)k.n, &mx, &n, &err) == DNS_NXDOMAIN);
-	pkt_start(&k, 0, 0, 15);
+	pkt_start(&k, 0, 0, "example.org", 15);
 	CHECK(dns_mx_parse(k.b, (int)k.n, &mx, &n, &err) == DNS_NODATA);
-	pkt_start(&k, 2, 0, 15);
+	pkt_start(&k, 2, 0, "example.org", 15);
 	err = NULL;
 	CHECK(dns_mx_parse(k.b, (int)k.n, &mx, &n, &err) == DNS_FAIL && err != NULL);
 	free(err);
 
 	/* Cut short: an answer promised but missing, or a header alone. */
-	pkt_start(&k, 0, 1, 15);
+	pkt_start(&k, 0, 1, "example.org", 15);
 	err = NULL;
 	CHECK(dns_mx_parse(k.b, (int)k.n, &mx, &n, &err) == DNS_FAIL && err != NULL);
 	free(err);
@@ -160,18 +108,18 @@ test_dns(void)
 	CHECK(dns_mx_parse(k.b, 5, &mx, &n, &err) == DNS_FAIL && err != NULL);
 	free(err);
 
-	pkt_start(&k, 0, 1, 12);
+	pkt_start(&k, 0, 1, "example.org", 12);
 	pkt_rr(&k, 12, -1, "host.example.net");
 	ptr = dns_ptr_parse(k.b, (int)k.n);
 	CHECK_STR(ptr, "host.example.net");
 	free(ptr);
 	/* A control byte in a name comes back escaped, never raw. */
-	pkt_start(&k, 0, 1, 12);
+	pkt_start(&k, 0, 1, "example.org", 12);
 	pkt_rr(&k, 12, -1, "a\033b.example.net");
 	ptr = dns_ptr_parse(k.b, (int)k.n);
 	CHECK(ptr != NULL && strchr(ptr, '\033') == NULL);
 	free(ptr);
-	pkt_start(&k, 0, 0, 12);
+	pkt_start(&k, 0, 0, "example.org", 12);
 	CHECK(dns_ptr_parse(k.b, (int)k.n) == NULL);
 }
 

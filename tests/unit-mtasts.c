@@ -13,6 +13,7 @@
 #include "dns.h"
 #include "mtasts.h"
 #include "unit.h"
+#include "unit-dns.h"
 
 static void
 test_txt_record(void)
@@ -165,58 +166,19 @@ test_tlsrpt(void)
 	free(err);
 }
 
-/* A DNS answer of TXT records for _mta-sts.example.org. */
-struct pkt {
-	unsigned char	b[1024];
-	size_t		n;
-};
-
-static void
-put16(struct pkt *k, unsigned v)
-{
-	k->b[k->n++] = v >> 8;
-	k->b[k->n++] = v & 0xff;
-}
-
-static void
-pkt_start(struct pkt *k, unsigned rcode, unsigned ancount)
-{
-	static const unsigned char q[] = "\010_mta-sts\007example\003org";
-
-	memset(k, 0, sizeof *k);
-	put16(k, 0x1234);
-	put16(k, 0x8180 | rcode);
-	put16(k, 1);
-	put16(k, ancount);
-	put16(k, 0);
-	put16(k, 0);
-	memcpy(k->b + k->n, q, sizeof q);
-	k->n += sizeof q;
-	put16(k, 16);
-	put16(k, 1);
-}
-
 /* One TXT record of strings (each at most 255 bytes), a NULL-ended list. */
 static void
 pkt_txt(struct pkt *k, unsigned type, const char *const *strs)
 {
-	size_t	len_at, l;
+	size_t	len_at = pkt_rr_start(k, type), l;
 
-	put16(k, 0xc00c);
-	put16(k, type);
-	put16(k, 1);
-	put16(k, 0);
-	put16(k, 300);
-	len_at = k->n;
-	put16(k, 0);
 	for (; *strs != NULL; strs++) {
 		l = strlen(*strs);
 		k->b[k->n++] = l;
 		memcpy(k->b + k->n, *strs, l);
 		k->n += l;
 	}
-	k->b[len_at] = (k->n - len_at - 2) >> 8;
-	k->b[len_at + 1] = (k->n - len_at - 2) & 0xff;
+	pkt_rr_end(k, len_at);
 }
 
 static void
@@ -230,7 +192,7 @@ test_dns_txt(void)
 	char		**txt, *err = NULL;
 	size_t		 n;
 
-	pkt_start(&k, 0, 2);
+	pkt_start(&k, 0, 2, "_mta-sts.example.org", 16);
 	pkt_txt(&k, 16, one);
 	pkt_txt(&k, 16, split);
 	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_OK && n == 2);
@@ -241,26 +203,26 @@ test_dns_txt(void)
 	}
 	dns_txt_free(txt, n);
 	/* A control byte never comes back raw; a CNAME is skipped. */
-	pkt_start(&k, 0, 2);
+	pkt_start(&k, 0, 2, "_mta-sts.example.org", 16);
 	pkt_txt(&k, 5, cname);
 	pkt_txt(&k, 16, ctl);
 	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_OK && n == 1);
 	if (n == 1)
 		CHECK_STR(txt[0], "a?b?");
 	dns_txt_free(txt, n);
-	pkt_start(&k, 3, 0);
+	pkt_start(&k, 3, 0, "_mta-sts.example.org", 16);
 	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_NXDOMAIN);
-	pkt_start(&k, 0, 0);
+	pkt_start(&k, 0, 0, "_mta-sts.example.org", 16);
 	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_NODATA);
 	CHECK(txt == NULL && n == 0);
-	pkt_start(&k, 2, 0);
+	pkt_start(&k, 2, 0, "_mta-sts.example.org", 16);
 	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_FAIL && err != NULL);
 	free(err);
 	err = NULL;
 	CHECK(dns_txt_parse(k.b, 5, &txt, &n, &err) == DNS_FAIL && err != NULL);
 	free(err);
 	/* A string said longer than its record: cut at the record's end. */
-	pkt_start(&k, 0, 1);
+	pkt_start(&k, 0, 1, "_mta-sts.example.org", 16);
 	pkt_txt(&k, 16, one);
 	k.b[k.n - 14] = 200;
 	CHECK(dns_txt_parse(k.b, (int)k.n, &txt, &n, &err) == DNS_OK && n == 1);
